@@ -1,0 +1,92 @@
+package smpcall.machine;
+
+import java.util.function.LongPredicate;
+
+/**
+ * A machine word in shared memory (flags, a counter, a cpumask of up to 64 CPUs). The method
+ * names say which C access they stand for; each is one step of the machine.
+ */
+public final class Cell extends Location {
+    long value;
+
+    Cell(Machine m, Storage storage, String name, long initial) {
+        super(m, storage, name);
+        this.value = initial;
+    }
+
+    /** A plain load: {@code x}. */
+    public long get() {
+        m.access(this, Access.LOAD, null);
+        return value;
+    }
+
+    /** A plain store: {@code x = v}. */
+    public void set(long v) {
+        m.access(this, Access.STORE, null);
+        write(v);
+    }
+
+    public long readOnce() {
+        m.access(this, Access.READ_ONCE, null);
+        return value;
+    }
+
+    public void writeOnce(long v) {
+        m.access(this, Access.WRITE_ONCE, null);
+        write(v);
+    }
+
+    /** smp_load_acquire(). */
+    public long loadAcquire() {
+        m.access(this, Access.ACQUIRE, null);
+        return value;
+    }
+
+    /** smp_store_release(). */
+    public void storeRelease(long v) {
+        m.access(this, Access.RELEASE, null);
+        write(v);
+    }
+
+    /** xchg(): returns the old value. */
+    public long xchg(long v) {
+        m.access(this, Access.RMW, null);
+        long old = value;
+        write(v);
+        return old;
+    }
+
+    /** cmpxchg(): returns the old value; stores only if it was {@code expected}. */
+    public long cmpxchg(long expected, long v) {
+        m.access(this, Access.RMW, null);
+        long old = value;
+        if (old == expected) write(v);
+        return old;
+    }
+
+    /** atomic_fetch_add(): returns the old value. */
+    public long fetchAdd(long delta) {
+        m.access(this, Access.RMW, null);
+        long old = value;
+        write(old + delta);
+        return old;
+    }
+
+    /**
+     * smp_cond_load_acquire(): spin until {@code cond} holds of the value, then return it.
+     * The spinning task keeps its CPU; the machine knows it cannot move on before another
+     * step writes this location, which makes exhaustive search finite and hangs visible.
+     */
+    public long condLoadAcquire(LongPredicate cond) {
+        m.access(this, Access.ACQUIRE, () -> cond.test(value));
+        return value;
+    }
+
+    /** The value without a step: for properties, reports and ghost state only. */
+    public long peek() { return value; }
+
+    private void write(long v) {
+        value = v;
+        lastWriteNs = m.clock.now(m.runningCpu());
+    }
+}

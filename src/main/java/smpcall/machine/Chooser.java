@@ -1,0 +1,12 @@
+package smpcall.machine;
+
+/**
+ * Every nondeterministic decision of a run goes through here: which CPU steps next, whether
+ * a pending interrupt is taken now, whether to preempt, where to migrate, and the data
+ * choices of a scenario (which CPU to offline). The machine asks only where there are at
+ * least two moves, and records each answer, so a run is named by its choices.
+ */
+public interface Chooser {
+    /** Returns the index, in {@code 0 .. moves.size()-1}, of the move to make. */
+    int choose(Moves moves);
+}

@@ -1,0 +1,39 @@
+package smpcall.machine;
+
+import java.util.ArrayDeque;
+
+/** struct completion: wait_for_completion() sleeps until complete() counts it done. */
+public final class Completion {
+    private final Machine m;
+    private final Cell done;
+    private final ArrayDeque<Task> waiters = new ArrayDeque<>();
+
+    Completion(Machine m, Cell done) {
+        this.m = m;
+        this.done = done;
+    }
+
+    /** wait_for_completion(): uninterruptible sleep until done, then consume one done. */
+    public void waitFor() {
+        while (true) {
+            m.exec.point(done, Access.RMW, null);
+            if (done.value > 0) {
+                done.value--;
+                return;
+            }
+            Task self = m.current();
+            waiters.add(self);
+            m.sched.block(self, "D " + done.name);
+        }
+    }
+
+    /** complete(): one more done; wakes the first waiter. */
+    public void complete() {
+        m.exec.point(done, Access.RMW, null);
+        done.value++;
+        Task t = waiters.poll();
+        if (t != null) m.sched.wakeUp(t);
+    }
+
+    public boolean isDone() { return done.value > 0; }
+}

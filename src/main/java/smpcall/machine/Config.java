@@ -1,0 +1,68 @@
+package smpcall.machine;
+
+/**
+ * The kernel configuration and boot options a run is made under (DESIGN §4), plus the
+ * machine's own limits. Immutable; {@link #with} builders keep scenario defaults readable.
+ *
+ * @param nrCpus          number of possible CPUs (1..64)
+ * @param preemption      CONFIG_PREEMPTION: tasks can be preempted at any preemptible point;
+ *                        off, they switch only at explicit scheduling points
+ * @param debugPreempt    CONFIG_DEBUG_PREEMPT: report per-CPU use in preemptible code
+ * @param csdlockDebug    the csdlock_debug= boot option (CONFIG_CSD_LOCK_WAIT_DEBUG on)
+ * @param csdLockTimeoutNs csd_lock_timeout, default 5 s
+ * @param ipiMaskInline   NR_CPUS <= BITS_PER_LONG, so the task IPI mask lives inline in the
+ *                        task (and the boot task has one too); off, it is allocated at fork
+ * @param costs           the virtual-time cost model
+ * @param maxSteps        a run that takes more steps than this stops with a step-limit finding
+ * @param maxPreemptions  per task: how many times exploration may preempt it at will
+ *                        (forced preemptions by a higher-priority wakeup do not count)
+ * @param maxMigrations   per task: how many times exploration may migrate it (pushes off a
+ *                        dying CPU do not count)
+ */
+public record Config(int nrCpus, boolean preemption, boolean debugPreempt, boolean csdlockDebug,
+                     long csdLockTimeoutNs, boolean ipiMaskInline, Costs costs,
+                     long maxSteps, int maxPreemptions, int maxMigrations) {
+
+    public static final long NSEC_PER_SEC = 1_000_000_000L;
+
+    public Config {
+        if (nrCpus < 1 || nrCpus > 64) throw new IllegalArgumentException("nr_cpus must be 1..64, not " + nrCpus);
+    }
+
+    public static Config defaults(int nrCpus) {
+        return new Config(nrCpus, true, true, false, 5 * NSEC_PER_SEC, true, Costs.DEFAULT,
+                1_000_000, 1, 1);
+    }
+
+    public Config withPreemption(boolean on) {
+        return new Config(nrCpus, on, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+    }
+
+    public Config withCsdlockDebug(boolean on) {
+        return new Config(nrCpus, preemption, debugPreempt, on, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+    }
+
+    public Config withCsdLockTimeoutNs(long ns) {
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, ns, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+    }
+
+    public Config withIpiMaskInline(boolean on) {
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, on, costs, maxSteps, maxPreemptions, maxMigrations);
+    }
+
+    public Config withCosts(Costs c) {
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, c, maxSteps, maxPreemptions, maxMigrations);
+    }
+
+    public Config withMaxSteps(long n) {
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, n, maxPreemptions, maxMigrations);
+    }
+
+    public Config withBudgets(int preemptions, int migrations) {
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, preemptions, migrations);
+    }
+
+    public Config withNrCpus(int n) {
+        return new Config(n, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+    }
+}

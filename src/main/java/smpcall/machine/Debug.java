@@ -1,0 +1,124 @@
+package smpcall.machine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The kernel's own debug checks, as the machine can see them, and the findings list:
+ * CONFIG_DEBUG_PREEMPT (per-CPU use in preemptible code, preempt count underflow),
+ * scheduling while atomic, KASAN use-after-free, and the watchdogs (soft lockup, hung task)
+ * when nothing can move.
+ */
+final class Debug {
+    private final Machine m;
+    final List<Finding> findings = new ArrayList<>();
+    /** Reports the kernel prints once (WARN_ON_ONCE, printk_once) or that would flood. */
+    private final Set<String> once = new HashSet<>();
+
+    Debug(Machine m) { this.m = m; }
+
+    void report(Property p, List<String> preface, String headline, List<String> details) {
+        Cpu c = m.cpus[m.runningCpu()];
+        Task t = m.exec.running == m.exec.driver ? c.curr : m.exec.running;
+        findings.add(new Finding(p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid,
+                m.clock.now(c.id)));
+        if (m.stopOnFinding) m.endRun(RunResult.End.FINDING);
+    }
+
+    boolean firstTime(String key) { return once.add(key); }
+
+    /** WARN(): the message lines, then {@code WARNING: CPU: n PID: n at file:line func+off/len}. */
+    void warn(Property p, String file, int line, String func, List<String> message, List<String> after) {
+        Cpu c = m.cpus[m.runningCpu()];
+        String headline = "WARNING: CPU: " + c.id + " PID: " + m.exec.running.pid + " at " + file + ":" + line
+                + " " + Tracepoints.symbol(func);
+        report(p, message, headline, after);
+    }
+
+    /** check_preemption_disabled(): smp_processor_id() or this_cpu_ptr() while preemptible. */
+    void checkPreemptionDisabled(String what) {
+        if (!m.config.debugPreempt()) return;
+        Task t = m.exec.running;
+        Cpu c = m.cpus[t.cpu];
+        if (t.preemptCount != 0 || c.irqsDisabled || c.hardirq != 0) return;
+        if (t.nrCpusAllowed() == 1 || t.migrateDisable != 0) return;   // is_percpu_thread() and friends
+        String caller = Symbols.callerInModel();
+        if (!firstTime("preempt:" + caller)) return;
+        report(Property.P6, List.of(),
+                "BUG: using " + what + "() in preemptible [00000000] code: " + t.comm + "/" + t.pid,
+                List.of("caller is " + Tracepoints.symbol(caller)));
+    }
+
+    /** preempt_count_sub() with DEBUG_PREEMPT: the count would go below zero. */
+    void preemptCountUnderflow() {
+        warn(Property.P6, "kernel/sched/core.c", 5874, "preempt_count_sub",
+                List.of("DEBUG_LOCKS_WARN_ON(val > preempt_count())"), List.of());
+    }
+
+    /** __schedule_bug(): a task sleeps with preemption or irqs disabled. */
+    void schedulingWhileAtomic(Task t, Cpu c) {
+        int count = t.preemptCount + 1;    // schedule() itself holds one
+        report(Property.P6, List.of(),
+                String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t.comm, t.pid, count),
+                c.irqsDisabled ? List.of("irqs were disabled") : List.of());
+    }
+
+    /** do_exit() with a preempt count left over. */
+    void exitWithPreemptCount(Task t) {
+        report(Property.P6, List.of(),
+                "note: " + t.comm + "[" + t.pid + "] exited with preempt_count " + t.preemptCount, List.of());
+    }
+
+    /** KASAN: the access about to be made touches freed storage. */
+    void useAfterFree(Location loc, Access kind) {
+        Storage s = loc.storage;
+        if (s.reported) return;
+        s.reported = true;
+        Task t = m.exec.running;
+        String type = s.kind == Storage.Kind.STACK ? "stack-use-after-return" : "slab-use-after-free";
+        String fn = Symbols.callerInModel();
+        report(Property.P5, List.of("=================================================================="),
+                "BUG: KASAN: " + type + " in " + Tracepoints.symbol(fn),
+                List.of((kind.isWrite() ? "Write" : "Read") + " of size 8 at addr "
+                                + String.format("ffff8881%08x", s.addr) + " by task " + t.comm + "/" + t.pid,
+                        "",
+                        "The buggy address belongs to " + s.name + ", freed by " + s.freedBy + ".",
+                        "=================================================================="));
+    }
+
+    /**
+     * Nothing can move but some task has not finished: what the soft-lockup and hung-task
+     * watchdogs would say, one report per stuck CPU or task.
+     */
+    void hang() {
+        List<String> lines = new ArrayList<>();
+        String headline = null;
+        for (Cpu c : m.cpus) {
+            if (c.state == Cpu.State.OFFLINE || c.curr.isIdle()) continue;
+            Task t = c.curr;
+            String line = "watchdog: BUG: soft lockup - CPU#" + c.id + " stuck for 22s! [" + t.comm + ":" + t.pid + "]";
+            if (headline == null) headline = line;
+            else lines.add(line);
+            lines.add("  spinning on " + (t.nextLoc == null ? "?" : t.nextLoc.name)
+                    + (c.irqsDisabled ? " with irqs disabled" : "")
+                    + (t.preemptCount != 0 ? " with preemption disabled" : ""));
+        }
+        for (Task t : m.tasks) {
+            if (t.state != Task.State.SLEEPING || t.daemon) continue;
+            String line = "INFO: task " + t.comm + ":" + t.pid + " blocked for more than 120 seconds.";
+            if (headline == null) headline = line;
+            else lines.add(line);
+        }
+        for (Task t : m.tasks) {
+            if (t.state == Task.State.RUNNABLE && !t.daemon) {
+                String line = "smpcall: task " + t.comm + ":" + t.pid + " runnable on CPU" + t.cpu
+                        + " but never scheduled";
+                if (headline == null) headline = line;
+                else lines.add(line);
+            }
+        }
+        report(Property.P2, List.of(), headline == null ? "hang" : headline, lines);
+    }
+}

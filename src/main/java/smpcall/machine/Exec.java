@@ -1,0 +1,198 @@
+package smpcall.machine;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The step loop and the hand-off between the tasks' virtual threads. Exactly one thread runs
+ * at a time: the one whose task executes the chosen move. At every scheduling point the
+ * running thread computes the enabled moves, asks the chooser, and either goes on itself or
+ * hands the baton to the thread of the CPU that moves, and parks until a move is its own.
+ */
+final class Exec {
+    /** Thrown in a task thread when its run is over, to unwind the model code. */
+    static final class RunOver extends Error {
+        RunOver() { super(null, null, false, false); }
+    }
+
+    private final Machine m;
+    /** The thread that started the run waits here for its end. */
+    final Task driver;
+    volatile boolean over;
+    Task running;
+    long steps;
+    final Moves moves = new Moves();
+    private int[] choices = new int[256];
+    private int nChoices;
+    private boolean inChoose;
+
+    Exec(Machine m) {
+        this.m = m;
+        this.driver = new Task(m, "driver", -1, Task.SchedClass.IDLE, 120, 0, 0, false, null);
+    }
+
+    // ---- the baton ----
+
+    /** Hands the baton from {@code from} to {@code to}, then waits for it to come back. */
+    private void transfer(Task from, Task to) {
+        running = to;
+        to.go = true;
+        if (to.thread == null) startThread(to);   // a task's thread starts when it first runs
+        else LockSupport.unpark(to.thread);
+        if (from.state == Task.State.DEAD && from != driver) return;
+        awaitBaton(from);
+    }
+
+    void awaitBaton(Task self) {
+        while (!self.go) {
+            LockSupport.park(this);
+            if (over && !self.go) throw new RunOver();
+        }
+        self.go = false;
+        if (over && self != driver) throw new RunOver();
+    }
+
+    // ---- the step loop ----
+
+    /**
+     * Runs the machine from {@code self}'s thread until a move is one {@code self} executes,
+     * and returns it. A task that is not current anywhere (it was preempted, it sleeps,
+     * it exited) hands the baton on and waits until it runs again.
+     */
+    int runUntilMine(Task self) {
+        while (true) {
+            int move = nextMove();
+            Task executor = m.cpus[Moves.cpu(move)].curr;
+            if (Moves.kind(move) == Moves.Kind.MIGRATE) {
+                m.sched.migrate(m.tasks.get(Moves.arg(move)), Moves.cpu(move), true);
+                continue;
+            }
+            if (executor == self) return move;
+            executor.move = move;
+            transfer(self, executor);
+            if (self.state == Task.State.DEAD) return -1;
+            return self.move;
+        }
+    }
+
+    /** Executes a move on the calling thread; true once the task may make its access. */
+    boolean execute(Task self, int move) {
+        Cpu c = m.cpus[Moves.cpu(move)];
+        switch (Moves.kind(move)) {
+            case STEP -> {
+                if (++steps > m.config.maxSteps()) m.endRun(RunResult.End.STEP_LIMIT);
+                if (self.nextLoc != null) {
+                    if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
+                    if (self.nextLoc.storage.freed) m.debug.useAfterFree(self.nextLoc, self.nextKind);
+                }
+                m.clock.advance(c.id, m.config.costs().of(self.nextKind));
+                self.nextLoc = null;
+                self.nextAwait = null;
+                return true;
+            }
+            case IRQ -> m.sched.handleIrq(c);
+            case PREEMPT -> {
+                if (!c.needResched) self.preemptions++;
+                m.sched.preempt(c);
+            }
+            default -> throw new IllegalStateException(Moves.describe(move));
+        }
+        return false;
+    }
+
+    /** A scheduling point before an access of {@code kind} to {@code loc}. */
+    void point(Location loc, Access kind, java.util.function.BooleanSupplier await) {
+        Task self = running;
+        self.nextLoc = loc;
+        self.nextKind = kind;
+        self.nextAwait = await;
+        resume(self, runUntilMine(self));
+    }
+
+    /** After a switch away from {@code self}: waits until it runs again (if it is not running). */
+    void waitUntilRunning(Task self) {
+        self.nextLoc = null;
+        self.nextKind = Access.LOCAL;
+        self.nextAwait = null;
+        if (self.state != Task.State.RUNNING || m.cpus[self.cpu].curr != self) resume(self, runUntilMine(self));
+    }
+
+    /** Executes moves given to {@code self} until one lets it make its access. */
+    void resume(Task self, int move) {
+        while (!execute(self, move)) move = runUntilMine(self);
+    }
+
+    // ---- choosing ----
+
+    private int nextMove() {
+        if (over) throw new RunOver();
+        m.enabledMoves(moves);
+        int n = moves.size();
+        if (n == 0) m.quiescent();
+        return moves.get(n == 1 ? 0 : record(m.chooser.choose(moves), n));
+    }
+
+    /** A data choice inside model code: one of {@code n} alternatives. */
+    int chooseData(int n) {
+        if (n <= 1) return 0;
+        moves.clear();
+        for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, m.runningCpu(), i);
+        return Moves.arg(moves.get(record(m.chooser.choose(moves), n)));
+    }
+
+    private int record(int choice, int n) {
+        if (choice < 0 || choice >= n) throw new IllegalStateException("chooser returned " + choice + " of " + n);
+        if (nChoices == choices.length) choices = java.util.Arrays.copyOf(choices, nChoices * 2);
+        choices[nChoices++] = choice;
+        return choice;
+    }
+
+    int[] choices() { return java.util.Arrays.copyOf(choices, nChoices); }
+
+    // ---- threads ----
+
+    private void startThread(Task t) {
+        t.nextKind = Access.LOCAL;
+        t.thread = Thread.ofVirtual().name(t.comm).unstarted(() -> body(t));
+        t.thread.start();
+    }
+
+    private void body(Task t) {
+        try {
+            awaitBaton(t);
+            resume(t, t.move);
+            t.body.run();
+            m.sched.exit(t);
+            runUntilMine(t);
+        } catch (RunOver over) {
+            // the run ended while this task was parked; nothing to clean up
+        } catch (Throwable e) {
+            if (!over) m.crash(t, e);
+        }
+    }
+
+    /** Starts the run from the calling (driver) thread and returns when it is over. */
+    void runFromDriver() {
+        running = driver;
+        try {
+            runUntilMine(driver);
+        } catch (RunOver e) {
+            // ended before the first hand-off (nothing enabled at all)
+        }
+    }
+
+    /** Ends the run: the baton goes back to the driver, and this thread unwinds. */
+    void end() {
+        over = true;
+        Task self = running;
+        running = driver;
+        driver.go = true;
+        LockSupport.unpark(driver.thread);
+        throw new RunOver();
+    }
+
+    /** After the run: wakes every parked task thread so that it unwinds and ends. */
+    void reap(Iterable<Task> tasks) {
+        over = true;
+        for (Task t : tasks) if (t.thread != null) LockSupport.unpark(t.thread);
+    }
+}

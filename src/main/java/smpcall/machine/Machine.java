@@ -1,0 +1,466 @@
+package smpcall.machine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The virtual SMP machine. Model code (the kernel package) runs on it as plain Java: each
+ * task on its own virtual thread, exactly one at a time. The machine gives it what the
+ * kernel gives kernel/smp.c: memory with access kinds, per-CPU variables, preemption and irq
+ * control, IPIs, a scheduler, CPU hotplug, a trace and the debug checks. Every shared access
+ * is a scheduling point where the {@link Chooser} decides what happens next.
+ *
+ * <p>Build one per run: create it, let the kernel model boot on it, add the scenario's
+ * tasks, then {@link #run()}.
+ */
+public final class Machine {
+    final Config config;
+    final Chooser chooser;
+    final Clock clock;
+    final Trace trace;
+    final Cpu[] cpus;
+    final List<Task> tasks = new ArrayList<>();
+    final Exec exec;
+    final Sched sched;
+    final Debug debug;
+    final Hotplug hotplug;
+    final Cpumask onlineMask;
+    final Storage kernelData;
+    int nextLocationId;
+    boolean stopOnFinding;
+    private long nextAddr = 0x1000;
+    private int nextPid = 100;
+    private final Cell[] apic;
+    private final Runnable[] irqHandlers = new Runnable[Vector.values().length];
+    private final long[][] raisedAt;
+    private final List<List<Task>> timers = new ArrayList<>();
+    private final Runnable[] stopWork;
+    private final Task[] deadWaiter;
+    private final List<Consumer<Task>> forkHooks = new ArrayList<>();
+    private final List<Runnable> quiescenceChecks = new ArrayList<>();
+    private RunResult.End end;
+
+    public Machine(Config config, Chooser chooser, Clock.Mode timing, boolean tracing) {
+        this.config = config;
+        this.chooser = chooser;
+        this.clock = new Clock(timing, config.nrCpus());
+        this.trace = new Trace(tracing);
+        this.exec = new Exec(this);
+        this.sched = new Sched(this);
+        this.debug = new Debug(this);
+        int n = config.nrCpus();
+        this.cpus = new Cpu[n];
+        this.apic = new Cell[n];
+        this.raisedAt = new long[n][Vector.values().length];
+        this.stopWork = new Runnable[n];
+        this.deadWaiter = new Task[n];
+        this.kernelData = new Storage(".data", Storage.Kind.STATIC, nextAddr());
+        this.onlineMask = cpumask(kernelData, "cpu_online_mask");
+        onlineMask.cell().value = n == 64 ? -1L : (1L << n) - 1;
+        for (int c = 0; c < n; c++) {
+            Cpu cpu = cpus[c] = new Cpu(c);
+            apic[c] = cell(kernelData, "apic[" + c + "]", 0);
+            timers.add(new ArrayList<>());
+            cpu.idle = newTask(new TaskSpec("swapper/" + c, c, Task.SchedClass.IDLE, 120, 1L << c, true, false,
+                    () -> idleLoop(cpu)), 0);
+            cpu.idle.daemon = true;
+            cpu.idle.state = Task.State.RUNNING;
+            cpu.curr = cpu.idle;
+            cpu.stopper = newTask(new TaskSpec("migration/" + c, c, Task.SchedClass.STOP, 0, 1L << c, true, true,
+                    () -> stopperLoop(cpu)), 10 + c);
+            cpu.stopper.daemon = true;
+        }
+        this.hotplug = new Hotplug(this);
+        irqHandlers[Vector.LOCAL_TIMER.ordinal()] = this::timerInterrupt;
+        irqHandlers[Vector.RESCHEDULE.ordinal()] = () -> { };   // scheduler_ipi(): need_resched is already set
+    }
+
+    public Config config() { return config; }
+    public Hotplug hotplug() { return hotplug; }
+    public Clock clock() { return clock; }
+    public int nrCpuIds() { return cpus.length; }
+    public Cpu cpu(int id) { return cpus[id]; }
+    public List<Task> tasks() { return List.copyOf(tasks); }
+    public List<Finding> findings() { return List.copyOf(debug.findings); }
+    public long steps() { return exec.steps; }
+
+    /** End the run at the first finding (the checker's mode) instead of running on. */
+    public void stopOnFirstFinding(boolean on) { stopOnFinding = on; }
+
+    // ======================================================================== tasks
+
+    /** Creates a task; unless it is the boot task, the fork hooks (dup_task_struct) see it. */
+    public Task createTask(TaskSpec spec) {
+        Task t = newTask(spec, nextPid++);
+        if (!spec.boot()) for (Consumer<Task> hook : forkHooks) hook.accept(t);
+        if (spec.sleeping()) {
+            t.state = Task.State.SLEEPING;
+            t.sleepReason = "S";
+        } else {
+            sched.enqueue(cpus[t.cpu], t, false);
+            sched.checkPreemptCurr(cpus[t.cpu], t);
+        }
+        return t;
+    }
+
+    private Task newTask(TaskSpec s, int pid) {
+        Task t = new Task(this, s.comm(), pid, s.cls(), s.prio(), s.allowed(), s.cpu(), s.boot(), s.body());
+        if (s.sleeping()) t.state = Task.State.SLEEPING;
+        t.index = tasks.size();
+        tasks.add(t);
+        return t;
+    }
+
+    /** A hook run for every task created through fork, as dup_task_struct() would. */
+    public void onFork(Consumer<Task> hook) { forkHooks.add(hook); }
+
+    /** A check run when nothing can move any more (it must not make accesses: use peek). */
+    public void atQuiescence(Runnable check) { quiescenceChecks.add(check); }
+
+    public Task current() { return exec.running; }
+
+    int runningCpu() {
+        return exec.running == exec.driver ? 0 : exec.running.cpu;
+    }
+
+    // ======================================================================== memory
+
+    private long nextAddr() {
+        long a = nextAddr;
+        nextAddr += 0x400;
+        return a;
+    }
+
+    public Storage kmalloc(String name) { return new Storage(name, Storage.Kind.SLAB, nextAddr()); }
+    public Storage allocPercpu(String name) { return new Storage(name, Storage.Kind.PERCPU, nextAddr()); }
+    public Storage staticData(String name) { return new Storage(name, Storage.Kind.STATIC, nextAddr()); }
+    public Storage stackFrame(String name) { return new Storage(name, Storage.Kind.STACK, nextAddr()); }
+
+    /** kfree() / free_percpu(): any later access to the storage is a use-after-free. */
+    public void kfree(Storage s) {
+        s.freed = true;
+        s.freedBy = Symbols.callerInModel() + " (" + exec.running.comm + "/" + exec.running.pid + ")";
+    }
+
+    /** The function that owns a stack frame returns. */
+    public void popStack(Storage s) {
+        s.freed = true;
+        s.freedBy = "return of the frame's function";
+    }
+
+    public Cell cell(Storage s, String name, long initial) { return new Cell(this, s, name, initial); }
+    public <T> RefCell<T> ref(Storage s, String name, T initial) { return new RefCell<>(this, s, name, initial); }
+    public Cpumask cpumask(Storage s, String name) { return new Cpumask(cell(s, name, 0)); }
+    public <T> PerCpu<T> perCpu(String name, IntFunction<T> init) { return new PerCpu<>(name, cpus.length, init); }
+
+    /** The scheduling point before every access; used by the cells. */
+    void access(Location loc, Access kind, BooleanSupplier await) { exec.point(loc, kind, await); }
+
+    // ======================================================================== context
+
+    /** smp_processor_id(): with DEBUG_PREEMPT, complains when called preemptible. */
+    public int smpProcessorId() {
+        debug.checkPreemptionDisabled("smp_processor_id");
+        return exec.running.cpu;
+    }
+
+    public int rawSmpProcessorId() { return exec.running.cpu; }
+
+    /** this_cpu_ptr(): this CPU's instance; the same DEBUG_PREEMPT check. */
+    public <T> T thisCpuPtr(PerCpu<T> var) {
+        debug.checkPreemptionDisabled("smp_processor_id");
+        return var.on(exec.running.cpu);
+    }
+
+    public void preemptDisable() { exec.running.preemptCount++; }
+
+    /** preempt_enable(): a preemption point when the count drops to zero. */
+    public void preemptEnable() {
+        Task t = exec.running;
+        if (t.preemptCount == 0) {
+            debug.preemptCountUnderflow();
+            return;
+        }
+        if (--t.preemptCount == 0) {
+            Cpu c = cpus[t.cpu];
+            if (c.needResched && config.preemption() && sched.preemptible(c) && !t.isIdle()) {
+                sched.preempt(c);
+                exec.waitUntilRunning(t);
+            }
+        }
+    }
+
+    /** get_cpu(): preempt_disable() and this CPU's id. */
+    public int getCpu() {
+        preemptDisable();
+        return exec.running.cpu;
+    }
+
+    /** put_cpu(): preempt_enable(). */
+    public void putCpu() { preemptEnable(); }
+
+    public boolean localIrqSave() {
+        Cpu c = cpus[exec.running.cpu];
+        boolean was = c.irqsDisabled;
+        c.irqsDisabled = true;
+        return was;
+    }
+
+    public void localIrqRestore(boolean flags) { cpus[exec.running.cpu].irqsDisabled = flags; }
+    public void localIrqDisable() { cpus[exec.running.cpu].irqsDisabled = true; }
+    public void localIrqEnable() { cpus[exec.running.cpu].irqsDisabled = false; }
+    public boolean irqsDisabled() { return cpus[exec.running.cpu].irqsDisabled; }
+
+    /** in_task(): not in hard or soft interrupt context. */
+    public boolean inTask() { return cpus[exec.running.cpu].hardirq == 0; }
+
+    /** cpu_online(): a load of cpu_online_mask. */
+    public boolean cpuOnline(int cpu) { return cpu >= 0 && cpu < cpus.length && onlineMask.testCpu(cpu); }
+
+    public Cpumask cpuOnlineMask() { return onlineMask; }
+
+    /** Burn {@code ns} of virtual time on this CPU (udelay, a callback's work); one step. */
+    public void delay(long ns) {
+        exec.point(null, Access.LOCAL, null);
+        clock.advance(exec.running.cpu, ns);
+    }
+
+    /** schedule() from a task that stays runnable: cond_resched() when need_resched is set. */
+    public void condResched() {
+        Task t = exec.running;
+        Cpu c = cpus[t.cpu];
+        if (c.needResched && t.preemptCount == 0 && !c.irqsDisabled) {
+            sched.schedule(c, false);
+            exec.waitUntilRunning(t);
+        }
+    }
+
+    /** A data choice of the scenario: one of {@code n} alternatives, recorded like any move. */
+    public int choose(int n) { return exec.chooseData(n); }
+
+    public Completion completion(String name) {
+        return new Completion(this, cell(kernelData, name, 0));
+    }
+
+    // ======================================================================== interrupts
+
+    /** request_irq() for a vector: the handler runs on the target CPU with irqs off. */
+    public void requestIrq(Vector v, Runnable handler) { irqHandlers[v.ordinal()] = handler; }
+
+    Runnable irqHandler(Vector v) { return irqHandlers[v.ordinal()]; }
+
+    long raisedAt(int cpu, Vector v) { return raisedAt[cpu][v.ordinal()]; }
+
+    /** Sends {@code v} to {@code cpu} (a write to its local APIC); an offline CPU never sees it. */
+    public void sendIpi(int cpu, Vector v) {
+        exec.point(apic[cpu], Access.IPI, null);
+        raise(cpu, v);
+    }
+
+    /** One IPI to every CPU in {@code mask}: a single step, as one ICR write with a shorthand. */
+    public void sendIpiMask(long mask, Vector v) {
+        exec.point(apic[Long.numberOfTrailingZeros(mask)], Access.IPI, null);
+        for (long b = mask; b != 0; b &= b - 1) raise(Long.numberOfTrailingZeros(b), v);
+    }
+
+    private void raise(int cpu, Vector v) {
+        if (cpus[cpu].state == Cpu.State.OFFLINE) return;
+        cpus[cpu].pending |= v.bit();
+        raisedAt[cpu][v.ordinal()] = clock.now(runningCpu());
+    }
+
+    /**
+     * Arms a timer on the task's CPU that wakes it. In GLOBAL timing the timer may fire at
+     * any moment (the interleavings cover every wakeup time); in PER_CPU timing at
+     * {@code expiresNs}.
+     */
+    public void armWakeTimer(Task t, long expiresNs) {
+        timers.get(t.cpu).add(t);
+        cpus[t.cpu].pending |= Vector.LOCAL_TIMER.bit();
+    }
+
+    private void timerInterrupt() {
+        List<Task> due = timers.get(exec.running.cpu);
+        for (Task t : List.copyOf(due)) sched.wakeUp(t);
+        due.clear();
+    }
+
+    void migrateTimers(int from) {
+        List<Task> list = timers.get(from);
+        if (list.isEmpty()) return;
+        int to = sched.fallbackCpu(list.get(0));
+        timers.get(to).addAll(list);
+        list.clear();
+        cpus[to].pending |= Vector.LOCAL_TIMER.bit();
+    }
+
+    // ======================================================================== kthreads
+
+    private void idleLoop(Cpu c) {
+        Task self = c.idle;
+        while (true) {
+            exec.point(null, Access.LOCAL, () -> c.needResched);
+            sched.schedule(c, false);
+            exec.waitUntilRunning(self);
+        }
+    }
+
+    private void stopperLoop(Cpu c) {
+        Task self = c.stopper;
+        while (true) {
+            Runnable work = stopWork[c.id];
+            if (work == null) {
+                sched.block(self, "S");
+                continue;
+            }
+            stopWork[c.id] = null;
+            work.run();
+        }
+    }
+
+    void queueStopWork(int cpu, Runnable work) {
+        stopWork[cpu] = work;
+        sched.wakeUp(cpus[cpu].stopper);
+    }
+
+    /** The dying CPU's idle task reports it dead (cpuhp_report_idle_dead). */
+    void cpuDead(Cpu c) {
+        c.state = Cpu.State.OFFLINE;
+        Task waiter = deadWaiter[c.id];
+        deadWaiter[c.id] = null;
+        if (waiter != null) sched.wakeUp(waiter);
+    }
+
+    void waitCpuDead(int cpu) {
+        while (cpus[cpu].state != Cpu.State.OFFLINE) {
+            deadWaiter[cpu] = exec.running;
+            sched.block(exec.running, "D cpuhp_bp_sync_dead");
+        }
+    }
+
+    // ======================================================================== findings and trace
+
+    public boolean tracing() { return trace.enabled(); }
+
+    /** Records a trace event on the current CPU, in the current context. */
+    public void trace(String name, String fields) {
+        if (trace.enabled()) traceEvent(cpus[exec.running.cpu], name, fields);
+    }
+
+    void traceEvent(Cpu c, String name, String fields) {
+        Task t = c.curr;
+        trace.add(new TraceEvent(clock.now(c.id), c.id, t.pid == 0 ? "<idle>" : t.comm, t.pid,
+                c.irqsDisabled, c.needResched, c.hardirq > 0, t.preemptCount, name, fields));
+    }
+
+    /** A finding in the kernel's words. */
+    public void report(Property p, List<String> preface, String headline, List<String> details) {
+        debug.report(p, preface, headline, details);
+    }
+
+    /** WARN(): message lines, then the WARNING line naming file:line and function. */
+    public void warn(Property p, String file, int line, String func, List<String> message, List<String> after) {
+        debug.warn(p, file, line, func, message, after);
+    }
+
+    /** True the first time {@code key} is asked: WARN_ON_ONCE, printk_once. */
+    public boolean once(String key) { return debug.firstTime(key); }
+
+    // ======================================================================== the run
+
+    void enabledMoves(Moves mv) {
+        mv.clear();
+        for (Cpu c : cpus) {
+            if (c.state == Cpu.State.OFFLINE) continue;
+            Task t = c.curr;
+            boolean canPreempt = config.preemption() && !t.isIdle() && sched.preemptible(c);
+            if (c.needResched && canPreempt) {
+                mv.add(Moves.Kind.PREEMPT, c.id, 0);
+            } else {
+                if (t.nextAwait == null || t.nextAwait.getAsBoolean()) mv.add(Moves.Kind.STEP, c.id, 0);
+                if (canPreempt && t.preemptions < config.maxPreemptions() && sched.hasContender(c))
+                    mv.add(Moves.Kind.PREEMPT, c.id, 0);
+            }
+            if (c.pending != 0 && !c.irqsDisabled && c.hardirq == 0) mv.add(Moves.Kind.IRQ, c.id, 0);
+        }
+        if (config.maxMigrations() > 0) {
+            for (Cpu c : cpus) {
+                for (Task t : c.rq) {
+                    if (t.migrations >= config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
+                    for (Cpu d : cpus)
+                        if (d != c && d.online() && d.active && t.allowedOn(d.id))
+                            mv.add(Moves.Kind.MIGRATE, d.id, t.index);
+                }
+            }
+        }
+    }
+
+    /** Nothing can move: the run is over, cleanly or in a hang. */
+    void quiescent() {
+        for (Runnable check : quiescenceChecks) check.run();
+        boolean hung = false;
+        for (Task t : tasks) if (!t.daemon && t.state != Task.State.DEAD) hung = true;
+        if (hung) {
+            boolean wasStop = stopOnFinding;
+            stopOnFinding = false;
+            debug.hang();
+            stopOnFinding = wasStop;
+        }
+        endRun(hung ? RunResult.End.HANG : RunResult.End.COMPLETED);
+    }
+
+    void endRun(RunResult.End why) {
+        if (end == null) end = why;
+        exec.end();
+    }
+
+    /** Model code threw: a model error, reported as such. */
+    void crash(Task t, Throwable e) {
+        if (end != null) return;
+        StackTraceElement at = null;
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (!f.getClassName().startsWith("smpcall.machine.") && !f.getClassName().startsWith("java.")) {
+                at = f;
+                break;
+            }
+        }
+        stopOnFinding = false;
+        debug.report(Property.MODEL, List.of(), "smpcall: model code threw " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in task " + t.comm + "/" + t.pid,
+                at == null ? List.of() : List.of("at " + at.getClassName() + "." + at.getMethodName()
+                        + "(" + at.getFileName() + ":" + at.getLineNumber() + ")"));
+        try {
+            endRun(RunResult.End.MODEL_ERROR);
+        } catch (Exec.RunOver over) {
+            // this thread is done
+        }
+    }
+
+    /**
+     * Runs the machine until nothing can move, a finding stops it, or the step budget ends.
+     * Runs on a virtual thread (one is started if the caller is not one).
+     */
+    public RunResult run() {
+        if (!Thread.currentThread().isVirtual()) {
+            RunResult[] out = new RunResult[1];
+            Thread t = Thread.ofVirtual().name("smpcall-driver").start(() -> out[0] = run());
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running the machine", e);
+            }
+            return out[0];
+        }
+        exec.driver.thread = Thread.currentThread();
+        exec.runFromDriver();
+        exec.reap(tasks);
+        long endNs = 0;
+        for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));
+        return new RunResult(end == null ? RunResult.End.COMPLETED : end, List.copyOf(debug.findings),
+                trace.events(), exec.steps, exec.choices(), endNs);
+    }
+}

@@ -1,0 +1,62 @@
+package smpcall.machine;
+
+import java.util.function.Predicate;
+
+/** A pointer-sized location holding a reference (a list head, a function pointer, info). */
+public final class RefCell<T> extends Location {
+    T value;
+
+    RefCell(Machine m, Storage storage, String name, T initial) {
+        super(m, storage, name);
+        this.value = initial;
+    }
+
+    public T get() {
+        m.access(this, Access.LOAD, null);
+        return value;
+    }
+
+    public void set(T v) {
+        m.access(this, Access.STORE, null);
+        write(v);
+    }
+
+    public T readOnce() {
+        m.access(this, Access.READ_ONCE, null);
+        return value;
+    }
+
+    public void writeOnce(T v) {
+        m.access(this, Access.WRITE_ONCE, null);
+        write(v);
+    }
+
+    public T xchg(T v) {
+        m.access(this, Access.RMW, null);
+        T old = value;
+        write(v);
+        return old;
+    }
+
+    /** cmpxchg() on a pointer: compares by identity, returns the old value. */
+    public T cmpxchg(T expected, T v) {
+        m.access(this, Access.RMW, null);
+        T old = value;
+        if (old == expected) write(v);
+        return old;
+    }
+
+    /** Spin until {@code cond} holds of the pointer (acquire), then return it. */
+    public T condLoadAcquire(Predicate<? super T> cond) {
+        m.access(this, Access.ACQUIRE, () -> cond.test(value));
+        return value;
+    }
+
+    /** The value without a step: for properties and reports only. */
+    public T peek() { return value; }
+
+    private void write(T v) {
+        value = v;
+        lastWriteNs = m.clock.now(m.runningCpu());
+    }
+}

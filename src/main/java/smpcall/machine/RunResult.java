@@ -1,0 +1,32 @@
+package smpcall.machine;
+
+import java.util.List;
+
+/**
+ * What one run of the machine produced.
+ *
+ * @param end      why it ended
+ * @param findings the findings, in the order they were made
+ * @param trace    the trace events (empty when tracing was off)
+ * @param steps    machine steps executed
+ * @param choices  the recorded choice string: replaying it gives the same run
+ * @param endNs    the virtual time at the end (the latest CPU clock)
+ */
+public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace, long steps,
+                        int[] choices, long endNs) {
+
+    public enum End {
+        /** Nothing left to do and every task finished. */
+        COMPLETED,
+        /** Nothing can move but some task has not finished: a hang (P2). */
+        HANG,
+        /** A finding ended the run (the machine was asked to stop at the first one). */
+        FINDING,
+        /** The step budget ran out. */
+        STEP_LIMIT,
+        /** The model code threw. */
+        MODEL_ERROR
+    }
+
+    public boolean clean() { return findings.isEmpty(); }
+}

@@ -1,0 +1,85 @@
+package smpcall.machine;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/** A task: comm, pid, priority, affinity, preempt count, state, task-local storage. */
+public final class Task {
+    /** Scheduling classes, highest first: the stopper, RT, fair, idle. */
+    public enum SchedClass { STOP, RT, FAIR, IDLE }
+
+    public enum State { RUNNING, RUNNABLE, SLEEPING, DEAD }
+
+    final Machine m;
+    final String comm;
+    final int pid;
+    final SchedClass cls;
+    /** The kernel prio as sched tracepoints print it: 0..99 RT (lower is higher), 120 for nice 0. */
+    final int prio;
+    final long allowed;
+    final Runnable body;
+    final boolean boot;
+    /** Kernel threads that wait for work forever (idle, stoppers): never a hang. */
+    boolean daemon;
+    /** Position in the machine's task list, for migration moves. */
+    int index;
+    State state = State.RUNNABLE;
+    int cpu;
+    int preemptCount;
+    int migrateDisable;
+    int preemptions;
+    int migrations;
+    long lastRanNs;
+    final Map<Object, Object> locals = new IdentityHashMap<>();
+
+    // Hand-off between the virtual threads (see Exec): which move to run when woken.
+    Thread thread;
+    volatile boolean go;
+    int move;
+    // The access this task will make when next stepped (for enabledness, hangs, DPOR).
+    Location nextLoc;
+    Access nextKind;
+    java.util.function.BooleanSupplier nextAwait;
+    /** The machine-level waits of a sleeping task (a completion, a timer), for hang reports. */
+    String sleepReason;
+
+    Task(Machine m, String comm, int pid, SchedClass cls, int prio, long allowed, int cpu,
+         boolean boot, Runnable body) {
+        this.m = m;
+        this.comm = comm;
+        this.pid = pid;
+        this.cls = cls;
+        this.prio = prio;
+        this.allowed = allowed;
+        this.cpu = cpu;
+        this.boot = boot;
+        this.body = body;
+    }
+
+    public String comm() { return comm; }
+    public int pid() { return pid; }
+    public int prio() { return prio; }
+    public SchedClass schedClass() { return cls; }
+    public long allowedCpus() { return allowed; }
+    public boolean allowedOn(int c) { return (allowed >>> c & 1) != 0; }
+    public int nrCpusAllowed() { return Long.bitCount(allowed); }
+    public State state() { return state; }
+    /** The CPU the task runs on, or last ran or is queued on. */
+    public int cpu() { return cpu; }
+    public int preemptCount() { return preemptCount; }
+    /** Whether this is the boot task (init_task), which never went through fork. */
+    public boolean isBootTask() { return boot; }
+    public boolean isIdle() { return cls == SchedClass.IDLE; }
+
+    @SuppressWarnings("unchecked")
+    public <T> T local(Object key) { return (T) locals.get(key); }
+    public void setLocal(Object key, Object value) { locals.put(key, value); }
+
+    /** Higher priority than {@code o}: a better class, or the same class and a lower prio. */
+    boolean beats(Task o) {
+        if (cls != o.cls) return cls.ordinal() < o.cls.ordinal();
+        return cls == SchedClass.RT && prio < o.prio;
+    }
+
+    @Override public String toString() { return comm + "-" + pid; }
+}

@@ -1,0 +1,8 @@
+package smpcall.machine;
+
+/** Interrupt vectors the machine delivers, in delivery priority order (x86 numbers them so). */
+public enum Vector {
+    LOCAL_TIMER, CALL_FUNCTION_SINGLE, CALL_FUNCTION, RESCHEDULE;
+
+    int bit() { return 1 << ordinal(); }
+}
