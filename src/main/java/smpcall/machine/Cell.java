@@ -82,6 +82,16 @@ public final class Cell extends Location {
         return value;
     }
 
+    /**
+     * A READ_ONCE() spin with a timeout: returns once {@code cond} holds of the value or this
+     * CPU's clock reaches {@code deadlineNs}, whichever comes first (csd_lock_wait_toolong's
+     * loop). When nothing else can move, the machine lets time run to the deadline.
+     */
+    public long readOnceUntil(LongPredicate cond, long deadlineNs) {
+        m.exec.timedPoint(this, () -> cond.test(value), deadlineNs);
+        return value;
+    }
+
     /** The value without a step: for properties, reports and ghost state only. */
     public long peek() { return value; }
 

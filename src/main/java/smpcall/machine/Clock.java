@@ -27,6 +27,12 @@ public final class Clock {
         else local[cpu] += ns;
     }
 
+    /** Lets time pass on {@code cpu} (for GLOBAL, everywhere) up to {@code t}. */
+    void skipTo(int cpu, long t) {
+        if (mode == Mode.GLOBAL) global = Math.max(global, t);
+        else local[cpu] = Math.max(local[cpu], t);
+    }
+
     /** The CPU cannot be earlier than {@code t} (it saw something that happened at t). */
     void atLeast(int cpu, long t) {
         if (mode == Mode.PER_CPU && local[cpu] < t) local[cpu] = t;

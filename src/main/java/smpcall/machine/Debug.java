@@ -39,7 +39,7 @@ final class Debug {
 
     /** check_preemption_disabled(): smp_processor_id() or this_cpu_ptr() while preemptible. */
     void checkPreemptionDisabled(String what) {
-        if (!m.config.debugPreempt()) return;
+        if (!m.config.debugPreempt() || !m.exec.started) return;
         Task t = m.exec.running;
         Cpu c = m.cpus[t.cpu];
         if (t.preemptCount != 0 || c.irqsDisabled || c.hardirq != 0) return;
@@ -101,9 +101,9 @@ final class Debug {
             String line = "watchdog: BUG: soft lockup - CPU#" + c.id + " stuck for 22s! [" + t.comm + ":" + t.pid + "]";
             if (headline == null) headline = line;
             else lines.add(line);
-            lines.add("  spinning on " + (t.nextLoc == null ? "?" : t.nextLoc.name)
-                    + (c.irqsDisabled ? " with irqs disabled" : "")
-                    + (t.preemptCount != 0 ? " with preemption disabled" : ""));
+            String why = c.irqsDisabled && t.preemptCount != 0 ? " with irqs and preemption disabled"
+                    : c.irqsDisabled ? " with irqs disabled" : t.preemptCount != 0 ? " with preemption disabled" : "";
+            lines.add("  spinning on " + (t.nextLoc == null ? "?" : t.nextLoc.name) + why);
         }
         for (Task t : m.tasks) {
             if (t.state != Task.State.SLEEPING || t.daemon) continue;

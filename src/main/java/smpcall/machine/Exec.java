@@ -18,6 +18,8 @@ final class Exec {
     /** The thread that started the run waits here for its end. */
     final Task driver;
     volatile boolean over;
+    /** Set when the run starts; before that, model code runs at boot without steps. */
+    boolean started;
     Task running;
     long steps;
     final Moves moves = new Moves();
@@ -28,6 +30,7 @@ final class Exec {
     Exec(Machine m) {
         this.m = m;
         this.driver = new Task(m, "driver", -1, Task.SchedClass.IDLE, 120, 0, 0, false, null);
+        this.running = driver;   // boot-time code runs "on" the driver, on CPU0
     }
 
     // ---- the baton ----
@@ -87,6 +90,7 @@ final class Exec {
                 m.clock.advance(c.id, m.config.costs().of(self.nextKind));
                 self.nextLoc = null;
                 self.nextAwait = null;
+                self.nextDeadline = Long.MAX_VALUE;
                 return true;
             }
             case IRQ -> m.sched.handleIrq(c);
@@ -101,6 +105,7 @@ final class Exec {
 
     /** A scheduling point before an access of {@code kind} to {@code loc}. */
     void point(Location loc, Access kind, java.util.function.BooleanSupplier await) {
+        if (!started) return;      // boot-time initialisation runs before any task
         Task self = running;
         self.nextLoc = loc;
         self.nextKind = kind;
@@ -116,6 +121,17 @@ final class Exec {
         if (self.state != Task.State.RUNNING || m.cpus[self.cpu].curr != self) resume(self, runUntilMine(self));
     }
 
+    /** A READ_ONCE spin point that also ends at {@code deadlineNs} of virtual time. */
+    void timedPoint(Location loc, java.util.function.BooleanSupplier await, long deadlineNs) {
+        if (!started) return;
+        Task self = running;
+        self.nextLoc = loc;
+        self.nextKind = Access.READ_ONCE;
+        self.nextAwait = await;
+        self.nextDeadline = deadlineNs;
+        resume(self, runUntilMine(self));
+    }
+
     /** Executes moves given to {@code self} until one lets it make its access. */
     void resume(Task self, int move) {
         while (!execute(self, move)) move = runUntilMine(self);
@@ -127,7 +143,11 @@ final class Exec {
         if (over) throw new RunOver();
         m.enabledMoves(moves);
         int n = moves.size();
-        if (n == 0) m.quiescent();
+        while (n == 0) {
+            if (!m.skipToDeadline()) m.quiescent();
+            m.enabledMoves(moves);
+            n = moves.size();
+        }
         return moves.get(n == 1 ? 0 : record(m.chooser.choose(moves), n));
     }
 
@@ -173,6 +193,7 @@ final class Exec {
     /** Starts the run from the calling (driver) thread and returns when it is over. */
     void runFromDriver() {
         running = driver;
+        started = true;
         try {
             runUntilMine(driver);
         } catch (RunOver e) {

@@ -42,6 +42,7 @@ public final class Machine {
     private final List<Consumer<Task>> forkHooks = new ArrayList<>();
     private final List<Runnable> quiescenceChecks = new ArrayList<>();
     private RunResult.End end;
+    private final List<String> console = new ArrayList<>();
 
     public Machine(Config config, Chooser chooser, Clock.Mode timing, boolean tracing) {
         this.config = config;
@@ -343,11 +344,11 @@ public final class Machine {
 
     // ======================================================================== findings and trace
 
-    public boolean tracing() { return trace.enabled(); }
+    public boolean tracing() { return trace.enabled() && exec.started; }
 
     /** Records a trace event on the current CPU, in the current context. */
     public void trace(String name, String fields) {
-        if (trace.enabled()) traceEvent(cpus[exec.running.cpu], name, fields);
+        if (trace.enabled() && exec.started) traceEvent(cpus[exec.running.cpu], name, fields);
     }
 
     void traceEvent(Cpu c, String name, String fields) {
@@ -366,6 +367,13 @@ public final class Machine {
         debug.warn(p, file, line, func, message, after);
     }
 
+    /** printk(): a line of the kernel log, stamped with this CPU's time. */
+    public void printk(String line) {
+        int cpu = runningCpu();
+        long us = (clock.now(cpu) + 500) / 1000;
+        console.add(String.format("[%5d.%06d] %s", us / 1_000_000, us % 1_000_000, line));
+    }
+
     /** True the first time {@code key} is asked: WARN_ON_ONCE, printk_once. */
     public boolean once(String key) { return debug.firstTime(key); }
 
@@ -380,7 +388,8 @@ public final class Machine {
             if (c.needResched && canPreempt) {
                 mv.add(Moves.Kind.PREEMPT, c.id, 0);
             } else {
-                if (t.nextAwait == null || t.nextAwait.getAsBoolean()) mv.add(Moves.Kind.STEP, c.id, 0);
+                if (t.nextAwait == null || t.nextAwait.getAsBoolean() || clock.now(c.id) >= t.nextDeadline)
+                    mv.add(Moves.Kind.STEP, c.id, 0);
                 if (canPreempt && t.preemptions < config.maxPreemptions() && sched.hasContender(c))
                     mv.add(Moves.Kind.PREEMPT, c.id, 0);
             }
@@ -389,13 +398,36 @@ public final class Machine {
         if (config.maxMigrations() > 0) {
             for (Cpu c : cpus) {
                 for (Task t : c.rq) {
-                    if (t.migrations >= config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
+                    if (!t.hasRun || t.migrations >= config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
                     for (Cpu d : cpus)
                         if (d != c && d.online() && d.active && t.allowedOn(d.id))
                             mv.add(Moves.Kind.MIGRATE, d.id, t.index);
                 }
             }
         }
+    }
+
+    /** How far time may run ahead when only timed spins are left (then it is a hang). */
+    static final long SKIP_LIMIT_NS = 60 * Config.NSEC_PER_SEC;
+    private long skipped;
+
+    /**
+     * Nothing can move, but a CPU spins with a timeout (csdlock_debug): let time run to the
+     * earliest deadline, as it would while every CPU spins. False if there is none, or time
+     * has already run ahead by {@link #SKIP_LIMIT_NS}.
+     */
+    boolean skipToDeadline() {
+        Cpu best = null;
+        for (Cpu c : cpus) {
+            if (c.state == Cpu.State.OFFLINE || c.curr.nextDeadline == Long.MAX_VALUE) continue;
+            if (best == null || c.curr.nextDeadline < best.curr.nextDeadline) best = c;
+        }
+        if (best == null) return false;
+        long delta = Math.max(0, best.curr.nextDeadline - clock.now(best.id));
+        if (skipped + delta > SKIP_LIMIT_NS) return false;
+        skipped += delta;
+        clock.skipTo(best.id, best.curr.nextDeadline);
+        return true;
     }
 
     /** Nothing can move: the run is over, cleanly or in a hang. */
@@ -461,6 +493,6 @@ public final class Machine {
         long endNs = 0;
         for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));
         return new RunResult(end == null ? RunResult.End.COMPLETED : end, List.copyOf(debug.findings),
-                trace.events(), exec.steps, exec.choices(), endNs);
+                trace.events(), List.copyOf(console), exec.steps, exec.choices(), endNs);
     }
 }

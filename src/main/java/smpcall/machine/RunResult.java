@@ -8,11 +8,12 @@ import java.util.List;
  * @param end      why it ended
  * @param findings the findings, in the order they were made
  * @param trace    the trace events (empty when tracing was off)
+ * @param console  the kernel log lines printed with printk (pr_alert and friends)
  * @param steps    machine steps executed
  * @param choices  the recorded choice string: replaying it gives the same run
  * @param endNs    the virtual time at the end (the latest CPU clock)
  */
-public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace, long steps,
+public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace, List<String> console, long steps,
                         int[] choices, long endNs) {
 
     public enum End {

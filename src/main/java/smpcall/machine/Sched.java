@@ -53,6 +53,7 @@ final class Sched {
         prev.lastRanNs = m.clock.now(c.id);
         if (prev.state == Task.State.RUNNING) prev.state = Task.State.RUNNABLE;
         c.curr = next;
+        next.hasRun = true;
         next.state = Task.State.RUNNING;
         if (c.state == Cpu.State.DYING && next.isIdle()) m.cpuDead(c);   // the idle task plays dead
         next.cpu = c.id;
@@ -88,8 +89,17 @@ final class Sched {
     }
 
     private int selectTaskRq(Task t) {
-        if (t.allowedOn(t.cpu) && m.cpus[t.cpu].online() && m.cpus[t.cpu].active) return t.cpu;
-        return fallbackCpu(t);
+        return isCpuAllowed(t, t.cpu) ? t.cpu : fallbackCpu(t);
+    }
+
+    /**
+     * is_cpu_allowed(): an allowed CPU that is active, or for a per-CPU kthread (the
+     * stopper) one that is merely online: it must still run there while the CPU goes down.
+     */
+    boolean isCpuAllowed(Task t, int cpu) {
+        Cpu c = m.cpus[cpu];
+        if (!t.allowedOn(cpu) || !c.online()) return false;
+        return c.active || (t.daemon && t.nrCpusAllowed() == 1);
     }
 
     /** select_fallback_rq(): an allowed online CPU, else any online CPU (affinity broken). */
@@ -141,8 +151,18 @@ final class Sched {
         m.clock.advance(c.id, m.config.costs().irqEntryNs());
         c.hardirq++;
         c.irqsDisabled = true;
+        // The handler's own steps must not clobber the access the interrupted code is about to make.
+        Task t = c.curr;
+        Location loc = t.nextLoc;
+        Access kind = t.nextKind;
+        java.util.function.BooleanSupplier await = t.nextAwait;
+        long deadline = t.nextDeadline;
         Runnable handler = m.irqHandler(v);
         if (handler != null) handler.run();
+        t.nextLoc = loc;
+        t.nextKind = kind;
+        t.nextAwait = await;
+        t.nextDeadline = deadline;
         c.irqsDisabled = false;
         c.hardirq--;
         m.clock.advance(c.id, m.config.costs().irqExitNs());

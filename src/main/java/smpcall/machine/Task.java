@@ -28,6 +28,8 @@ public final class Task {
     int preemptCount;
     int migrateDisable;
     int preemptions;
+    /** Whether it has run yet: only a task that ran (and was preempted) is migrated at will. */
+    boolean hasRun;
     int migrations;
     long lastRanNs;
     final Map<Object, Object> locals = new IdentityHashMap<>();
@@ -40,6 +42,8 @@ public final class Task {
     Location nextLoc;
     Access nextKind;
     java.util.function.BooleanSupplier nextAwait;
+    /** An await may also end when this CPU's clock reaches the deadline (a timed spin). */
+    long nextDeadline = Long.MAX_VALUE;
     /** The machine-level waits of a sleeping task (a completion, a timer), for hang reports. */
     String sleepReason;
 

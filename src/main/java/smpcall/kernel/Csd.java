@@ -1,0 +1,48 @@
+package smpcall.kernel;
+
+import smpcall.machine.Cell;
+import smpcall.machine.Machine;
+import smpcall.machine.RefCell;
+import smpcall.machine.Storage;
+
+/**
+ * struct __call_single_data (call_single_data_t): the llist node with its flags, the
+ * function and its argument. Flag values as in include/linux/smp_types.h.
+ */
+public final class Csd {
+    public static final long CSD_FLAG_LOCK = 0x01;
+    public static final long CSD_TYPE_ASYNC = 0x00;
+    public static final long CSD_TYPE_SYNC = 0x10;
+    public static final long CSD_FLAG_TYPE_MASK = 0xf0;
+
+    /** node.llist.next */
+    public final RefCell<Csd> next;
+    /** node.u_flags */
+    public final Cell flags;
+    public final RefCell<SmpCallFunc> func;
+    public final RefCell<Object> info;
+    /** node.src and node.dst, kept for csdlock_debug's reports. */
+    public final Cell src;
+    public final Cell dst;
+    final long addr;
+
+    public Csd(Machine m, Storage storage, String name, long addr, long initialFlags) {
+        this.next = m.ref(storage, name + ".node.llist.next", null);
+        this.flags = m.cell(storage, name + ".node.u_flags", initialFlags);
+        this.func = m.ref(storage, name + ".func", null);
+        this.info = m.ref(storage, name + ".info", null);
+        this.src = m.cell(storage, name + ".node.src", 0);
+        this.dst = m.cell(storage, name + ".node.dst", 0);
+        this.addr = addr;
+    }
+
+    /** CSD_TYPE(csd) */
+    static long type(long flags) { return flags & CSD_FLAG_TYPE_MASK; }
+
+    /** The pointer as the trace's %p prints it. */
+    public long addr() { return addr; }
+
+    public Storage storage() { return flags.storage(); }
+
+    @Override public String toString() { return flags.name().replace(".node.u_flags", ""); }
+}

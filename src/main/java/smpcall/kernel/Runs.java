@@ -1,0 +1,22 @@
+package smpcall.kernel;
+
+import smpcall.machine.Chooser;
+import smpcall.machine.Clock;
+import smpcall.machine.Config;
+import smpcall.machine.Machine;
+import smpcall.machine.RunResult;
+
+/** Builds machine, model and scenario for one run, and runs it. */
+public final class Runs {
+    private Runs() {}
+
+    public static RunResult run(String model, Scenario scenario, Config config, Chooser chooser,
+                                boolean tracing, boolean stopOnFinding) {
+        Machine m = new Machine(config, chooser, Clock.Mode.GLOBAL, tracing);
+        m.stopOnFirstFinding(stopOnFinding);
+        Mainline k = Models.create(model);
+        k.boot(m);
+        scenario.setUp(m, k);
+        return m.run();
+    }
+}

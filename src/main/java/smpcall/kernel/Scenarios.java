@@ -1,0 +1,134 @@
+package smpcall.kernel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import smpcall.machine.Config;
+import smpcall.machine.Cpumask;
+import smpcall.machine.Machine;
+import smpcall.machine.Task;
+import smpcall.machine.TaskSpec;
+
+/** The built-in scenarios, by name. */
+public final class Scenarios {
+    private static final Map<String, Scenario> BUILT_IN = new LinkedHashMap<>();
+
+    private Scenarios() {}
+
+    public static List<Scenario> all() { return List.copyOf(BUILT_IN.values()); }
+
+    public static boolean exists(String name) { return BUILT_IN.containsKey(name); }
+
+    public static Scenario get(String name) {
+        Scenario s = BUILT_IN.get(name);
+        if (s == null) throw new IllegalArgumentException("unknown scenario '" + name + "' (known: " + String.join(", ", BUILT_IN.keySet()) + ")");
+        return s;
+    }
+
+    private static void add(String name, String description, Config config, Setup setup) {
+        BUILT_IN.put(name, new Scenario() {
+            @Override public String name() { return name; }
+            @Override public String description() { return description; }
+            @Override public Config config() { return config; }
+            @Override public void setUp(Machine m, Mainline k) { setup.setUp(m, k); }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Setup {
+        void setUp(Machine m, Mainline k);
+    }
+
+    /** A constant mask the caller passes (static storage, like a const struct cpumask). */
+    static Cpumask mask(Machine m, String name, long bits) {
+        Cpumask c = m.cpumask(m.staticData(name), name);
+        c.assign(bits);   // before the run: no step
+        return c;
+    }
+
+    /** A callback that does a little work on the target CPU. */
+    static SmpCallFunc work(Machine m, String name) {
+        return SmpCallFunc.of(name, info -> m.delay(m.config().costs().callbackNs()));
+    }
+
+    private static final long CPU1 = 1L << 1, CPU2 = 1L << 2;
+
+    static {
+        add("preempt-waiter",
+                "two tasks on CPU0 call on_each_cpu_cond_mask(wait) to CPUs 1-2; the second, RT, wakes while the first is inside its call",
+                Config.defaults(3),
+                (m, k) -> {
+                    Cpumask targets = mask(m, "targets", CPU1 | CPU2);
+                    SmpCallFunc flush = work(m, "flush_tlb_func");
+                    m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, flush, null, true, targets)));
+                    Task t1 = m.createTask(TaskSpec.normal("T1", 0, () -> k.onEachCpuCondMask(null, flush, null, true, targets))
+                            .fifo(50).asleep());
+                    m.armWakeTimer(t1, 0);
+                });
+
+        add("hotplug-target",
+                "T0 on CPU0 calls on_each_cpu_cond_mask(wait) to CPUs 1-2 while CPU2 goes offline",
+                Config.defaults(3),
+                (m, k) -> {
+                    Cpumask targets = mask(m, "targets", CPU1 | CPU2);
+                    SmpCallFunc f = work(m, "do_work");
+                    m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, f, null, true, targets)));
+                    m.createTask(TaskSpec.normal("cpuhp-ctl", 1, () -> m.hotplug().cpuDown(2)).pinned());
+                });
+
+        add("single-async",
+                "smp_call_function_single with and without wait, smp_call_function_single_async (-EBUSY on a busy CSD), -ENXIO for a CPU that does not exist",
+                Config.defaults(3),
+                (m, k) -> {
+                    SmpCallFunc f = work(m, "do_work");
+                    Csd asyncCsd = k.initCsd(m.staticData("async_csd"), "async_csd", f, null);
+                    m.createTask(TaskSpec.normal("T0", 0, () -> {
+                        m.printk("smp_call_function_single(1, wait) = " + k.smpCallFunctionSingle(1, f, null, true));
+                        m.printk("smp_call_function_single(2, nowait) = " + k.smpCallFunctionSingle(2, f, null, false));
+                        m.printk("smp_call_function_single_async(1) = " + k.smpCallFunctionSingleAsync(1, asyncCsd));
+                        m.printk("smp_call_function_single_async(1) = " + k.smpCallFunctionSingleAsync(1, asyncCsd));
+                        m.printk("smp_call_function_single(3, wait) = " + k.smpCallFunctionSingle(3, f, null, true));
+                    }).pinned());
+                });
+
+        add("migrate-offline",
+                "T0 on CPU0 waits for CPUs 1-2, is preempted by an RT task and may migrate; then CPU0 goes offline",
+                Config.defaults(3),
+                (m, k) -> {
+                    Cpumask targets = mask(m, "targets", CPU1 | CPU2);
+                    SmpCallFunc f = work(m, "do_work");
+                    m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, f, null, true, targets)));
+                    Task rt = m.createTask(TaskSpec.normal("RT", 0, () -> m.delay(1000)).fifo(50).pinned().asleep());
+                    m.armWakeTimer(rt, 0);
+                    m.createTask(TaskSpec.normal("cpuhp-ctl", 1, () -> m.hotplug().cpuDown(0)).pinned());
+                });
+
+        add("irqs-off-crosscall",
+                "CPU0 and CPU1 each call smp_call_function_single(wait) on the other with irqs disabled",
+                Config.defaults(2),
+                (m, k) -> {
+                    SmpCallFunc f = work(m, "do_work");
+                    for (int cpu = 0; cpu < 2; cpu++) {
+                        int other = 1 - cpu;
+                        m.createTask(TaskSpec.normal("T" + cpu, cpu, () -> {
+                            m.localIrqDisable();
+                            k.smpCallFunctionSingle(other, f, null, true);
+                            m.localIrqEnable();
+                        }).pinned());
+                    }
+                });
+
+        add("boot-task",
+                "the boot task (no fork, so no task-local mask when it is not inline) and a forked task call on_each_cpu_cond_mask(wait) from CPU0",
+                Config.defaults(2).withIpiMaskInline(false),
+                (m, k) -> {
+                    Cpumask targets = mask(m, "targets", CPU1);
+                    SmpCallFunc f = work(m, "do_work");
+                    m.createTask(TaskSpec.normal("init", 0, () -> k.onEachCpuCondMask(null, f, null, true, targets)).bootTask());
+                    Task t1 = m.createTask(TaskSpec.normal("T1", 0, () -> k.onEachCpuCondMask(null, f, null, true, targets))
+                            .fifo(50).asleep());
+                    m.armWakeTimer(t1, 0);
+                });
+    }
+}
