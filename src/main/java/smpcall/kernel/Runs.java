@@ -10,6 +10,11 @@ import smpcall.machine.RunResult;
 public final class Runs {
     private Runs() {}
 
+    /** Runs what {@code spec} names. */
+    public static RunResult run(RunSpec spec, boolean tracing, boolean stopOnFinding) {
+        return run(spec.model(), Scenarios.get(spec.scenario()), spec.config(), spec.chooser(), tracing, stopOnFinding);
+    }
+
     public static RunResult run(String model, Scenario scenario, Config config, Chooser chooser,
                                 boolean tracing, boolean stopOnFinding) {
         Machine m = new Machine(config, chooser, Clock.Mode.GLOBAL, tracing);

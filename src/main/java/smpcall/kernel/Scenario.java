@@ -17,6 +17,12 @@ public interface Scenario {
     /** The configuration the scenario runs under unless the user overrides a knob. */
     Config config();
 
+    /**
+     * The properties this scenario is built to violate under every model (a negative
+     * scenario, showing the machine catches it); empty for the rest.
+     */
+    default java.util.Set<smpcall.machine.Property> expectedViolations() { return java.util.Set.of(); }
+
     /** Creates the scenario's tasks (and storage) on a booted machine. */
     void setUp(Machine m, Mainline k);
 }

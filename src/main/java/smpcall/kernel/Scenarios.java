@@ -27,7 +27,13 @@ public final class Scenarios {
     }
 
     private static void add(String name, String description, Config config, Setup setup) {
+        add(name, description, config, java.util.Set.of(), setup);
+    }
+
+    private static void add(String name, String description, Config config,
+                            java.util.Set<smpcall.machine.Property> expected, Setup setup) {
         BUILT_IN.put(name, new Scenario() {
+            @Override public java.util.Set<smpcall.machine.Property> expectedViolations() { return expected; }
             @Override public String name() { return name; }
             @Override public String description() { return description; }
             @Override public Config config() { return config; }
@@ -106,7 +112,7 @@ public final class Scenarios {
 
         add("irqs-off-crosscall",
                 "CPU0 and CPU1 each call smp_call_function_single(wait) on the other with irqs disabled",
-                Config.defaults(2),
+                Config.defaults(2), java.util.Set.of(smpcall.machine.Property.P7, smpcall.machine.Property.P2),
                 (m, k) -> {
                     SmpCallFunc f = work(m, "do_work");
                     for (int cpu = 0; cpu < 2; cpu++) {

@@ -1,0 +1,39 @@
+package smpcall.cli;
+
+import picocli.CommandLine.Option;
+import smpcall.kernel.RunSpec;
+
+/** The configuration knobs of DESIGN §4, as options; unset ones keep the scenario's value. */
+final class KnobOptions {
+    @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (1..64).")
+    Integer cpus;
+
+    @Option(names = "--preempt", paramLabel = "0|1", description = "CONFIG_PREEMPTION.")
+    String preempt;
+
+    @Option(names = "--inline-mask", paramLabel = "0|1",
+            description = "NR_CPUS <= BITS_PER_LONG: the task IPI mask is inline (0: allocated, CPUMASK_OFFSTACK).")
+    String inlineMask;
+
+    @Option(names = "--csdlock-debug", paramLabel = "0|1", description = "The csdlock_debug= boot option.")
+    String csdlockDebug;
+
+    @Option(names = "--csd-lock-timeout", paramLabel = "MS", description = "csd_lock_timeout in ms (default 5000).")
+    Long csdLockTimeoutMs;
+
+    RunSpec.Knobs knobs() {
+        if (cpus != null && (cpus < 1 || cpus > 64)) throw new IllegalArgumentException("--cpus must be 1..64, not " + cpus);
+        if (csdLockTimeoutMs != null && csdLockTimeoutMs < 0) throw new IllegalArgumentException("--csd-lock-timeout must be >= 0");
+        return new RunSpec.Knobs(cpus, bit("--preempt", preempt), bit("--inline-mask", inlineMask),
+                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs);
+    }
+
+    private static Boolean bit(String option, String v) {
+        if (v == null) return null;
+        return switch (v) {
+            case "0" -> false;
+            case "1" -> true;
+            default -> throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + v + "' is not 0 or 1");
+        };
+    }
+}

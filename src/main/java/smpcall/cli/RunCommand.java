@@ -1,0 +1,36 @@
+package smpcall.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import smpcall.kernel.Models;
+import smpcall.kernel.RunSpec;
+import smpcall.kernel.Scenarios;
+
+@Command(name = "run", description = "Run one scenario on one model with a seed; print the ftrace-style trace, "
+        + "the findings in the kernel's words and the run-id.")
+final class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "The model (see 'smpcall models').")
+    String model;
+
+    @Option(names = "--scenario", required = true, description = "The scenario (see 'smpcall scenarios').")
+    String scenario;
+
+    @Option(names = "--seed", defaultValue = "1", description = "The seed of the random choices (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin KnobOptions knobs;
+
+    @Override
+    public Integer call() {
+        if (!Models.exists(model)) Models.create(model);
+        if (!Scenarios.exists(scenario)) Scenarios.get(scenario);
+        return RunPrinter.print(RunSpec.seeded(model, scenario, knobs.knobs(), seed), spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,121 @@
+package smpcall.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import smpcall.kernel.RunSpec;
+import smpcall.kernel.Runs;
+import smpcall.kernel.Scenario;
+import smpcall.kernel.Scenarios;
+import smpcall.machine.Finding;
+import smpcall.machine.Property;
+import smpcall.machine.RunResult;
+
+/**
+ * The main job. Until the exhaustive checker lands, it runs every built-in scenario on
+ * mainline and series-v9 over a fixed set of seeds and reports a matrix: OK, or what was
+ * found with the run-id that shows it. Exit 0 only if every cell is as expected.
+ */
+@Command(name = "verify", description = "Run every built-in scenario on mainline and series-v9 and report a matrix "
+        + "(random runs over fixed seeds: no exhaustive claim).")
+final class VerifyCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--runs", defaultValue = "500", description = "Seeds per cell (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    static final List<String> MODELS = List.of("mainline", "series-v9");
+
+    private record Cell(String scenario, String model, Set<Property> found, String firstId, long steps, long runs, double seconds) {}
+
+    @Override
+    public Integer call() {
+        if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1");
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = new Progress("verify");
+        List<Cell> cells = new ArrayList<>();
+        List<Scenario> scenarios = Scenarios.all();
+        Thread partial = new Thread(() -> {
+            out.println("interrupted: partial result");
+            print(out, cells, scenarios);
+        });
+        Runtime.getRuntime().addShutdownHook(partial);
+        long t0 = System.nanoTime();
+        int total = scenarios.size() * MODELS.size();
+        for (Scenario s : scenarios) {
+            for (String model : MODELS) {
+                progress.update(cells.size() + "/" + total + " " + model + " " + s.name());
+                cells.add(cell(s, model));
+            }
+        }
+        progress.done();
+        Runtime.getRuntime().removeShutdownHook(partial);
+        boolean ok = print(out, cells, scenarios);
+        long steps = cells.stream().mapToLong(Cell::steps).sum();
+        long n = cells.stream().mapToLong(Cell::runs).sum();
+        double sec = (System.nanoTime() - t0) / 1e9;
+        out.printf("%d runs, %d steps in %.1f s (%.0f steps/s); random runs over seeds 1..%d, not exhaustive%n",
+                n, steps, sec, steps / sec, runs);
+        out.println(ok ? "verify: every cell as expected" : "verify: FAILED");
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    private Cell cell(Scenario s, String model) {
+        Set<Property> found = new TreeSet<>();
+        String firstId = null;
+        long steps = 0;
+        long t0 = System.nanoTime();
+        for (long seed = 1; seed <= runs; seed++) {
+            RunSpec spec = RunSpec.seeded(model, s.name(), RunSpec.Knobs.NONE, seed);
+            RunResult r = Runs.run(spec, false, false);
+            steps += r.steps();
+            for (Finding f : r.findings()) {
+                if (found.add(f.property()) && firstId == null && !s.expectedViolations().contains(f.property()))
+                    firstId = spec.id();
+            }
+        }
+        return new Cell(s.name(), model, found, firstId, steps, runs, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Prints the matrix; true if every cell is as expected. */
+    private static boolean print(PrintWriter out, List<Cell> cells, List<Scenario> scenarios) {
+        boolean ok = true;
+        out.printf("%-20s", "scenario");
+        for (String m : MODELS) out.printf("  %-22s", m);
+        out.println("  expected");
+        List<String> ids = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            List<Cell> row = cells.stream().filter(c -> c.scenario.equals(s.name())).toList();
+            if (row.isEmpty()) continue;
+            out.printf("%-20s", s.name());
+            for (Cell c : row) {
+                boolean asExpected = c.found.equals(s.expectedViolations());
+                ok &= asExpected;
+                String text = c.found.isEmpty() ? "OK" : (asExpected ? "caught " : "FOUND ") + join(c.found);
+                out.printf("  %-22s", text + String.format(" %.1fs", c.seconds));
+                if (c.firstId != null) ids.add(c.model + " " + c.scenario + ": " + c.firstId);
+            }
+            out.println("  " + (s.expectedViolations().isEmpty() ? "OK" : join(s.expectedViolations())));
+        }
+        if (!ids.isEmpty()) {
+            out.println();
+            out.println("unexpected findings (replay with 'smpcall replay <run-id>'):");
+            for (String id : ids) out.println("  " + id);
+        }
+        out.flush();
+        return ok;
+    }
+
+    private static String join(Set<Property> ps) {
+        return String.join(",", ps.stream().map(Enum::name).toList());
+    }
+}
