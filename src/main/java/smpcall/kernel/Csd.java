@@ -21,18 +21,20 @@ public final class Csd {
     public final Cell flags;
     public final RefCell<SmpCallFunc> func;
     public final RefCell<Object> info;
-    /** node.src and node.dst, kept for csdlock_debug's reports. */
+    /** node.src and node.dst: only with CONFIG_CSD_LOCK_WAIT_DEBUG (csdlock_debug), else null. */
     public final Cell src;
     public final Cell dst;
     final long addr;
 
-    public Csd(Machine m, Storage storage, String name, long addr, long initialFlags) {
-        this.next = m.ref(storage, name + ".node.llist.next", null);
-        this.flags = m.cell(storage, name + ".node.u_flags", initialFlags);
-        this.func = m.ref(storage, name + ".func", null);
-        this.info = m.ref(storage, name + ".info", null);
-        this.src = m.cell(storage, name + ".node.src", 0);
-        this.dst = m.cell(storage, name + ".node.dst", 0);
+    /** A CSD named {@code base[index]} (index -1: just {@code base}). */
+    public Csd(Machine m, Storage storage, String base, int index, long addr, long initialFlags) {
+        this.next = m.ref(storage, base, index, ".node.llist.next", null);
+        this.flags = m.cell(storage, base, index, ".node.u_flags", initialFlags);
+        this.func = m.ref(storage, base, index, ".func", null);
+        this.info = m.ref(storage, base, index, ".info", null);
+        boolean debug = m.config().csdlockDebug();
+        this.src = debug ? m.cell(storage, base, index, ".node.src", 0) : null;
+        this.dst = debug ? m.cell(storage, base, index, ".node.dst", 0) : null;
         this.addr = addr;
     }
 

@@ -56,12 +56,12 @@ public class Mainline implements Model {
         this.config = machine.config();
         this.data = m.staticData("smp.c .data");
         cfdData = m.perCpu("cfd_data", cpu -> new CallFunctionData(
-                m.ref(data, "cfd_data[" + cpu + "].csd", null),
+                m.ref(data, "cfd_data", cpu, ".csd", null),
                 cpumaskVar("cfd_data[" + cpu + "].cpumask"),
                 cpumaskVar("cfd_data[" + cpu + "].cpumask_ipi")));
-        callSingleQueue = m.perCpu("call_single_queue", cpu -> m.ref(data, "call_single_queue[" + cpu + "]", null));
-        triggerBacktrace = m.perCpu("trigger_backtrace", cpu -> m.cell(data, "trigger_backtrace[" + cpu + "]", 1));
-        csdData = m.perCpu("csd_data", cpu -> new Csd(m, data, "csd_data[" + cpu + "]", data.addr() + 0x200 + 0x20L * cpu, 0));
+        callSingleQueue = m.perCpu("call_single_queue", cpu -> m.ref(data, "call_single_queue", cpu, null, null));
+        triggerBacktrace = m.perCpu("trigger_backtrace", cpu -> m.cell(data, "trigger_backtrace", cpu, null, 1));
+        csdData = m.perCpu("csd_data", cpu -> new Csd(m, data, "csd_data", cpu, data.addr() + 0x200 + 0x20L * cpu, 0));
         csdDebugInit();
         m.hotplug().setup(Hotplug.CPUHP_SMPCFD_PREPARE, "smpcfd:prepare", "smpcfd_prepare_cpu", this::smpcfdPrepareCpu,
                 "smpcfd_dead_cpu", this::smpcfdDeadCpu, Hotplug.Where.CONTROL);
@@ -129,7 +129,7 @@ public class Mainline implements Model {
         Storage s = m.allocPercpu("cfd_data[" + cpu + "].csd");
         Csd[] csds = new Csd[m.nrCpuIds()];
         for (int t = 0; t < csds.length; t++)
-            csds[t] = new Csd(m, s, "cfd_data[" + cpu + "].csd[" + t + "]", s.addr() + 0x20L * t, 0);
+            csds[t] = new Csd(m, s, s.name(), t, s.addr() + 0x20L * t, 0);
         return new CsdArray(s, csds);
     }
 
@@ -154,9 +154,9 @@ public class Mainline implements Model {
     private Cell csdBugCount;
 
     private void csdDebugInit() {
-        curCsd = m.perCpu("cur_csd", cpu -> m.ref(data, "cur_csd[" + cpu + "]", null));
-        curCsdFunc = m.perCpu("cur_csd_func", cpu -> m.ref(data, "cur_csd_func[" + cpu + "]", null));
-        curCsdInfo = m.perCpu("cur_csd_info", cpu -> m.ref(data, "cur_csd_info[" + cpu + "]", null));
+        curCsd = m.perCpu("cur_csd", cpu -> m.ref(data, "cur_csd", cpu, null, null));
+        curCsdFunc = m.perCpu("cur_csd_func", cpu -> m.ref(data, "cur_csd_func", cpu, null, null));
+        curCsdInfo = m.perCpu("cur_csd_info", cpu -> m.ref(data, "cur_csd_info", cpu, null, null));
         csdBugCount = m.cell(data, "csd_bug_count", 0);
     }
 
@@ -387,7 +387,7 @@ public class Mainline implements Model {
      */
     public int smpCallFunctionSingle(int cpu, SmpCallFunc func, Object info, boolean wait) {
         Storage frame = m.stackFrame("smp_call_function_single:csd_stack");
-        Csd csdStack = new Csd(m, frame, "csd_stack", frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
+        Csd csdStack = new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
         // Keep the task here, and the target CPU from going away under us.
         int thisCpu = m.getCpu();
         // With irqs off this can deadlock against a CPU that calls us; a CPU that is not
@@ -405,8 +405,10 @@ public class Mainline implements Model {
         }
         csd.func.set(func);
         csd.info.set(info);
-        csd.src.set(thisCpu);
-        csd.dst.set(cpu);
+        if (config.csdlockDebug()) {
+            csd.src.set(thisCpu);
+            csd.dst.set(cpu);
+        }
         int err = genericExecSingle(cpu, csd);
         if (wait) csdLockWait(csd);
         m.putCpu();
@@ -499,8 +501,10 @@ public class Mainline implements Model {
                 if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
                 csd.func.set(func);
                 csd.info.set(info);
-                csd.src.set(thisCpu);
-                csd.dst.set(cpu);
+                if (config.csdlockDebug()) {
+                    csd.src.set(thisCpu);
+                    csd.dst.set(cpu);
+                }
                 if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
                 // Kick the remote CPU only if this made its queue non-empty.
                 if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
@@ -609,7 +613,7 @@ public class Mainline implements Model {
 
     /** A caller-owned CSD for smp_call_function_single_async() (INIT_CSD), in {@code storage}. */
     public Csd initCsd(Storage storage, String name, SmpCallFunc func, Object info) {
-        Csd csd = new Csd(m, storage, name, storage.addr(), 0);
+        Csd csd = new Csd(m, storage, name, -1, storage.addr(), 0);
         csd.func.set(func);
         csd.info.set(info);
         return csd;

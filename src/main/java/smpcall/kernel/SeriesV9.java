@@ -55,7 +55,7 @@ public class SeriesV9 extends Mainline {
      */
     protected int __smpCallFunctionSingle(int cpu, SmpCallFunc func, Object info, Cpumask mask, boolean wait) {
         Storage frame = m.stackFrame("__smp_call_function_single:csd_stack");
-        Csd csdStack = new Csd(m, frame, "csd_stack", frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
+        Csd csdStack = new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
         int thisCpu = m.getCpu();
         if (mask != null) {
             // Try for the same CPU (cheapest), else the nearest.
@@ -72,8 +72,10 @@ public class SeriesV9 extends Mainline {
         }
         csd.func.set(func);
         csd.info.set(info);
-        csd.src.set(thisCpu);
-        csd.dst.set(cpu);
+        if (config.csdlockDebug()) {
+            csd.src.set(thisCpu);
+            csd.dst.set(cpu);
+        }
         int err = genericExecSingle(cpu, csd);
         // Only the completion path touches the on-stack CSD from here on: no need to stay.
         m.putCpu();
@@ -180,8 +182,10 @@ public class SeriesV9 extends Mainline {
                 if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
                 csd.func.set(func);
                 csd.info.set(info);
-                csd.src.set(thisCpu);
-                csd.dst.set(cpu);
+                if (config.csdlockDebug()) {
+                    csd.src.set(thisCpu);
+                    csd.dst.set(cpu);
+                }
                 if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
                 if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
                     ipi.__setCpu(cpu);

@@ -9,8 +9,8 @@ import java.util.function.LongPredicate;
 public final class Cell extends Location {
     long value;
 
-    Cell(Machine m, Storage storage, String name, long initial) {
-        super(m, storage, name);
+    Cell(Machine m, Storage storage, String base, int index, String field, long initial) {
+        super(m, storage, base, index, field);
         this.value = initial;
     }
 

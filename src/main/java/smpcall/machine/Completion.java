@@ -23,7 +23,7 @@ public final class Completion {
             }
             Task self = m.current();
             waiters.add(self);
-            m.sched.block(self, "D " + done.name);
+            m.sched.block(self, "D " + done.name());
         }
     }
 

@@ -11,7 +11,7 @@ public final class Cpumask {
 
     public Cell cell() { return bits; }
     public Storage storage() { return bits.storage; }
-    public String name() { return bits.name; }
+    public String name() { return bits.name(); }
 
     /** Reads the whole mask (for_each_cpu, cpumask_and's source, cpumask_weight). */
     public long bits() { return bits.get(); }
@@ -49,5 +49,5 @@ public final class Cpumask {
     /** The value without a step: for properties and reports only. */
     public long peek() { return bits.peek(); }
 
-    @Override public String toString() { return bits.name; }
+    @Override public String toString() { return bits.name(); }
 }

@@ -103,7 +103,7 @@ final class Debug {
             else lines.add(line);
             String why = c.irqsDisabled && t.preemptCount != 0 ? " with irqs and preemption disabled"
                     : c.irqsDisabled ? " with irqs disabled" : t.preemptCount != 0 ? " with preemption disabled" : "";
-            lines.add("  spinning on " + (t.nextLoc == null ? "?" : t.nextLoc.name) + why);
+            lines.add("  spinning on " + (t.nextLoc == null ? "?" : t.nextLoc.name()) + why);
         }
         for (Task t : m.tasks) {
             if (t.state != Task.State.SLEEPING || t.daemon) continue;

@@ -8,21 +8,31 @@ package smpcall.machine;
 public abstract sealed class Location permits Cell, RefCell {
     final Machine m;
     final Storage storage;
-    final String name;
+    /** The name is {@code base[index]field}, put together only when someone asks for it. */
+    private final String base;
+    private final int index;
+    private final String field;
+    private String name;
     final int id;
     /** Virtual time of the last write: a CPU that waits on this location cannot see it earlier. */
     long lastWriteNs;
 
-    Location(Machine m, Storage storage, String name) {
+    Location(Machine m, Storage storage, String base, int index, String field) {
         this.m = m;
         this.storage = storage;
-        this.name = name;
+        this.base = base;
+        this.index = index;
+        this.field = field;
         this.id = m.nextLocationId++;
     }
 
-    public String name() { return name; }
+    /** The location's name, e.g. {@code cfd_data[1].csd[2].node.u_flags}. */
+    public String name() {
+        if (name == null) name = base + (index >= 0 ? "[" + index + "]" : "") + (field == null ? "" : field);
+        return name;
+    }
     public Storage storage() { return storage; }
     public int id() { return id; }
 
-    @Override public String toString() { return name; }
+    @Override public String toString() { return name(); }
 }

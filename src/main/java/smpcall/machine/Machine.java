@@ -63,16 +63,13 @@ public final class Machine {
         onlineMask.cell().value = n == 64 ? -1L : (1L << n) - 1;
         for (int c = 0; c < n; c++) {
             Cpu cpu = cpus[c] = new Cpu(c);
-            apic[c] = cell(kernelData, "apic[" + c + "]", 0);
+            apic[c] = cell(kernelData, "apic", c, null, 0);
             timers.add(new ArrayList<>());
             cpu.idle = newTask(new TaskSpec("swapper/" + c, c, Task.SchedClass.IDLE, 120, 1L << c, true, false,
                     () -> idleLoop(cpu)), 0);
             cpu.idle.daemon = true;
             cpu.idle.state = Task.State.RUNNING;
             cpu.curr = cpu.idle;
-            cpu.stopper = newTask(new TaskSpec("migration/" + c, c, Task.SchedClass.STOP, 0, 1L << c, true, true,
-                    () -> stopperLoop(cpu)), 10 + c);
-            cpu.stopper.daemon = true;
         }
         this.hotplug = new Hotplug(this);
         irqHandlers[Vector.LOCAL_TIMER.ordinal()] = this::timerInterrupt;
@@ -152,9 +149,18 @@ public final class Machine {
         s.freedBy = "return of the frame's function";
     }
 
-    public Cell cell(Storage s, String name, long initial) { return new Cell(this, s, name, initial); }
-    public <T> RefCell<T> ref(Storage s, String name, T initial) { return new RefCell<>(this, s, name, initial); }
+    public Cell cell(Storage s, String name, long initial) { return new Cell(this, s, name, -1, null, initial); }
+    public <T> RefCell<T> ref(Storage s, String name, T initial) { return new RefCell<>(this, s, name, -1, null, initial); }
     public Cpumask cpumask(Storage s, String name) { return new Cpumask(cell(s, name, 0)); }
+
+    /** A cell named {@code base[index]field} (index -1: none), the name built only when shown. */
+    public Cell cell(Storage s, String base, int index, String field, long initial) {
+        return new Cell(this, s, base, index, field, initial);
+    }
+
+    public <T> RefCell<T> ref(Storage s, String base, int index, String field, T initial) {
+        return new RefCell<>(this, s, base, index, field, initial);
+    }
     public <T> PerCpu<T> perCpu(String name, IntFunction<T> init) { return new PerCpu<>(name, cpus.length, init); }
 
     /** The scheduling point before every access; used by the cells. */
@@ -324,7 +330,18 @@ public final class Machine {
 
     void queueStopWork(int cpu, Runnable work) {
         stopWork[cpu] = work;
-        sched.wakeUp(cpus[cpu].stopper);
+        sched.wakeUp(stopper(cpus[cpu]));
+    }
+
+    /** The CPU's stopper (migration/N), created the first time stop_machine needs it. */
+    private Task stopper(Cpu cpu) {
+        if (cpu.stopper == null) {
+            cpu.stopper = newTask(new TaskSpec("migration/" + cpu.id, cpu.id, Task.SchedClass.STOP, 0, 1L << cpu.id,
+                    true, true, () -> stopperLoop(cpu)), 10 + cpu.id);
+            cpu.stopper.daemon = true;
+            cpu.stopper.sleepReason = "S";
+        }
+        return cpu.stopper;
     }
 
     /** The dying CPU's idle task reports it dead (cpuhp_report_idle_dead). */

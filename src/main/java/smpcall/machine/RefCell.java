@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 public final class RefCell<T> extends Location {
     T value;
 
-    RefCell(Machine m, Storage storage, String name, T initial) {
-        super(m, storage, name);
+    RefCell(Machine m, Storage storage, String base, int index, String field, T initial) {
+        super(m, storage, base, index, field);
         this.value = initial;
     }
 
