@@ -213,12 +213,12 @@ public class Mainline implements Model {
         SmpCallFunc func = csd.func.peek();
         m.printk(String.format("csd: %s non-responsive CSD lock (#%d) on CPU#%d, waiting %d ns for CPU#%02d %s(%s).",
                 firsttime ? "Detected" : "Continued", w.bugId, me, ts2 - w.ts0, cpu,
-                Tracepoints.functionSymbol(func == null ? "0x0" : func.name()), String.valueOf(csd.info.peek())));
+                Tracepoints.functionSymbol(func == null ? "0x0" : func.name()), ps(csd.info.peek())));
         w.nmessages++;
         if (cpuCurCsd != null && cpuCurCsd != csd) {
             SmpCallFunc prior = curCsdFunc.on(cpux).peek();
             m.printk(String.format("\tcsd: CSD lock (#%d) handling prior %s(%s) request.", w.bugId,
-                    Tracepoints.functionSymbol(prior == null ? "0x0" : prior.name()), curCsdInfo.on(cpux).peek()));
+                    Tracepoints.functionSymbol(prior == null ? "0x0" : prior.name()), ps(curCsdInfo.on(cpux).peek())));
         } else {
             m.printk(String.format("\tcsd: CSD lock (#%d) %s.", w.bugId, cpuCurCsd == null ? "unresponsive" : "handling this request"));
         }
@@ -229,6 +229,9 @@ public class Mainline implements Model {
         w.ts1 = ts2;
         return false;
     }
+
+    /** %ps of an info pointer: NULL prints as 0x0. */
+    private static String ps(Object info) { return info == null ? "0x0" : info.toString(); }
 
     private static int ilog2(long v) { return 63 - Long.numberOfLeadingZeros(Math.max(1, v)); }
 

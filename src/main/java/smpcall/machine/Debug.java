@@ -22,8 +22,9 @@ final class Debug {
     void report(Property p, List<String> preface, String headline, List<String> details) {
         Cpu c = m.cpus[m.runningCpu()];
         Task t = m.exec.running == m.exec.driver ? c.curr : m.exec.running;
-        findings.add(new Finding(p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid,
-                m.clock.now(c.id)));
+        Finding f = new Finding(p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid, m.clock.now(c.id));
+        findings.add(f);
+        for (String line : f.kernelLog()) m.printk(line);   // the kernel prints it into its log
         if (m.stopOnFinding) m.endRun(RunResult.End.FINDING);
     }
 

@@ -2,13 +2,12 @@ package smpcall.report;
 
 import java.util.List;
 
-import smpcall.machine.Finding;
 import smpcall.machine.RunResult;
 
 /**
  * The text of one run, as {@code smpcall run} and {@code smpcall replay} print it: the
- * ftrace buffer, the kernel log (printk lines, then each finding in the kernel's words), a
- * summary line, and the run-id last.
+ * ftrace buffer, the kernel log (the findings in the kernel's words among the other printk
+ * lines, in time order), a summary line, and the run-id last.
  */
 public final class RunReport {
     private RunReport() {}
@@ -18,10 +17,6 @@ public final class RunReport {
         Ftrace.write(r.trace(), nrCpus, out);
         out.append('\n');
         for (String line : r.console()) out.append(line).append('\n');
-        for (Finding f : r.findings()) {
-            String stamp = stamp(f.timestampNs());
-            for (String line : f.kernelLog()) out.append(stamp).append(line).append('\n');
-        }
         out.append(summary(r)).append('\n');
         out.append("run-id: ").append(runId).append('\n');
         return out.toString();
@@ -33,11 +28,5 @@ public final class RunReport {
         return "end: " + r.end().name().toLowerCase().replace('_', ' ') + ", " + r.steps() + " steps, "
                 + r.findings().size() + (r.findings().size() == 1 ? " finding" : " findings")
                 + (props.isEmpty() ? "" : " (" + String.join(", ", props) + ")");
-    }
-
-    /** The dmesg time stamp, {@code [    0.000123] }. */
-    static String stamp(long ns) {
-        long us = (ns + 500) / 1000;
-        return String.format("[%5d.%06d] ", us / 1_000_000, us % 1_000_000);
     }
 }
