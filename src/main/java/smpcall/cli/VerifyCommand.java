@@ -34,7 +34,15 @@ final class VerifyCommand implements Callable<Integer> {
 
     static final List<String> MODELS = List.of("mainline", "series-v9");
 
-    private record Cell(String scenario, String model, Set<Property> found, String firstId, long steps, long runs, double seconds) {}
+    private record Cell(String row, String model, Set<Property> found, Set<Property> expected, String firstId,
+                        long steps, long runs, double seconds) {}
+
+    /** One row of the matrix: a scenario under one of its knob variants. */
+    private record Row(Scenario scenario, RunSpec.Knobs knobs) {
+        String name() {
+            return scenario.name() + (knobs.equals(RunSpec.Knobs.NONE) ? "" : " [" + knobs.format() + "]");
+        }
+    }
 
     @Override
     public Integer call() {
@@ -42,23 +50,24 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("verify");
         List<Cell> cells = new ArrayList<>();
-        List<Scenario> scenarios = Scenarios.all();
+        List<Row> rows = new ArrayList<>();
+        for (Scenario s : Scenarios.all()) for (RunSpec.Knobs k : s.variants()) rows.add(new Row(s, k));
         Thread partial = new Thread(() -> {
             out.println("interrupted: partial result");
-            print(out, cells, scenarios);
+            print(out, cells, rows);
         });
         Runtime.getRuntime().addShutdownHook(partial);
         long t0 = System.nanoTime();
-        int total = scenarios.size() * MODELS.size();
-        for (Scenario s : scenarios) {
+        int total = rows.size() * MODELS.size();
+        for (Row row : rows) {
             for (String model : MODELS) {
-                progress.update(cells.size() + "/" + total + " " + model + " " + s.name());
-                cells.add(cell(s, model));
+                progress.update(cells.size() + "/" + total + " " + model + " " + row.name());
+                cells.add(cell(row, model));
             }
         }
         progress.done();
         Runtime.getRuntime().removeShutdownHook(partial);
-        boolean ok = print(out, cells, scenarios);
+        boolean ok = print(out, cells, rows);
         long steps = cells.stream().mapToLong(Cell::steps).sum();
         long n = cells.stream().mapToLong(Cell::runs).sum();
         double sec = (System.nanoTime() - t0) / 1e9;
@@ -69,13 +78,14 @@ final class VerifyCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private Cell cell(Scenario s, String model) {
+    private Cell cell(Row row, String model) {
+        Scenario s = row.scenario;
         Set<Property> found = new TreeSet<>();
         String firstId = null;
         long steps = 0;
         long t0 = System.nanoTime();
         for (long seed = 1; seed <= runs; seed++) {
-            RunSpec spec = RunSpec.seeded(model, s.name(), RunSpec.Knobs.NONE, seed);
+            RunSpec spec = RunSpec.seeded(model, s.name(), row.knobs, seed);
             RunResult r = Runs.run(spec, false, false);
             steps += r.steps();
             for (Finding f : r.findings()) {
@@ -83,28 +93,29 @@ final class VerifyCommand implements Callable<Integer> {
                     firstId = spec.id();
             }
         }
-        return new Cell(s.name(), model, found, firstId, steps, runs, (System.nanoTime() - t0) / 1e9);
+        return new Cell(row.name(), model, found, s.expectedViolations(), firstId, steps, runs, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Prints the matrix; true if every cell is as expected. */
-    private static boolean print(PrintWriter out, List<Cell> cells, List<Scenario> scenarios) {
+    private static boolean print(PrintWriter out, List<Cell> cells, List<Row> rows) {
         boolean ok = true;
-        out.printf("%-20s", "scenario");
+        out.printf("%-34s", "scenario");
         for (String m : MODELS) out.printf("  %-22s", m);
         out.println("  expected");
         List<String> ids = new ArrayList<>();
-        for (Scenario s : scenarios) {
-            List<Cell> row = cells.stream().filter(c -> c.scenario.equals(s.name())).toList();
+        for (Row r : rows) {
+            List<Cell> row = cells.stream().filter(c -> c.row.equals(r.name())).toList();
             if (row.isEmpty()) continue;
-            out.printf("%-20s", s.name());
+            out.printf("%-34s", r.name());
             for (Cell c : row) {
-                boolean asExpected = c.found.equals(s.expectedViolations());
+                boolean asExpected = c.found.equals(c.expected);
                 ok &= asExpected;
                 String text = c.found.isEmpty() ? "OK" : (asExpected ? "caught " : "FOUND ") + join(c.found);
                 out.printf("  %-22s", text + String.format(" %.1fs", c.seconds));
-                if (c.firstId != null) ids.add(c.model + " " + c.scenario + ": " + c.firstId);
+                if (c.firstId != null) ids.add(c.model + " " + c.row + ": " + c.firstId);
             }
-            out.println("  " + (s.expectedViolations().isEmpty() ? "OK" : join(s.expectedViolations())));
+            Set<Property> expected = r.scenario.expectedViolations();
+            out.println("  " + (expected.isEmpty() ? "OK" : join(expected)));
         }
         if (!ids.isEmpty()) {
             out.println();
@@ -116,6 +127,6 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static String join(Set<Property> ps) {
-        return String.join(",", ps.stream().map(Enum::name).toList());
+        return String.join(",", ps.stream().sorted().map(Enum::name).toList());
     }
 }

@@ -23,6 +23,12 @@ public interface Scenario {
      */
     default java.util.Set<smpcall.machine.Property> expectedViolations() { return java.util.Set.of(); }
 
+    /**
+     * The knob settings the scenario is meant to be run under (verify runs each as its own
+     * row); by default just its own configuration.
+     */
+    default java.util.List<RunSpec.Knobs> variants() { return java.util.List.of(RunSpec.Knobs.NONE); }
+
     /** Creates the scenario's tasks (and storage) on a booted machine. */
     void setUp(Machine m, Mainline k);
 }

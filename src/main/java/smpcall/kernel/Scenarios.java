@@ -27,13 +27,14 @@ public final class Scenarios {
     }
 
     private static void add(String name, String description, Config config, Setup setup) {
-        add(name, description, config, java.util.Set.of(), setup);
+        add(name, description, config, java.util.Set.of(), List.of(RunSpec.Knobs.NONE), setup);
     }
 
     private static void add(String name, String description, Config config,
-                            java.util.Set<smpcall.machine.Property> expected, Setup setup) {
+                            java.util.Set<smpcall.machine.Property> expected, List<RunSpec.Knobs> variants, Setup setup) {
         BUILT_IN.put(name, new Scenario() {
             @Override public java.util.Set<smpcall.machine.Property> expectedViolations() { return expected; }
+            @Override public List<RunSpec.Knobs> variants() { return variants; }
             @Override public String name() { return name; }
             @Override public String description() { return description; }
             @Override public Config config() { return config; }
@@ -59,6 +60,10 @@ public final class Scenarios {
     }
 
     private static final long CPU1 = 1L << 1, CPU2 = 1L << 2;
+
+    private static RunSpec.Knobs knobs(boolean inline, boolean preempt) {
+        return new RunSpec.Knobs(null, preempt, inline, null, null);
+    }
 
     static {
         add("preempt-waiter",
@@ -113,6 +118,7 @@ public final class Scenarios {
         add("irqs-off-crosscall",
                 "CPU0 and CPU1 each call smp_call_function_single(wait) on the other with irqs disabled",
                 Config.defaults(2), java.util.Set.of(smpcall.machine.Property.P7, smpcall.machine.Property.P2),
+                List.of(RunSpec.Knobs.NONE),
                 (m, k) -> {
                     SmpCallFunc f = work(m, "do_work");
                     for (int cpu = 0; cpu < 2; cpu++) {
@@ -127,7 +133,8 @@ public final class Scenarios {
 
         add("boot-task",
                 "the boot task (no fork, so no task-local mask when it is not inline) and a forked task call on_each_cpu_cond_mask(wait) from CPU0",
-                Config.defaults(2).withIpiMaskInline(false),
+                Config.defaults(2).withIpiMaskInline(false), java.util.Set.of(),
+                List.of(knobs(false, true), knobs(true, true), knobs(false, false), knobs(true, false)),
                 (m, k) -> {
                     Cpumask targets = mask(m, "targets", CPU1);
                     SmpCallFunc f = work(m, "do_work");
