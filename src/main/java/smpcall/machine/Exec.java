@@ -143,6 +143,10 @@ final class Exec {
         if (over) throw new RunOver();
         m.enabledMoves(moves);
         int n = moves.size();
+        if (n == 0) {
+            m.enabledMoves(moves, true);   // the tick: fair preemption of a spinner
+            n = moves.size();
+        }
         while (n == 0) {
             if (!m.skipToDeadline()) m.quiescent();
             m.enabledMoves(moves);

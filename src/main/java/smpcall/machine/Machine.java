@@ -396,7 +396,14 @@ public final class Machine {
 
     // ======================================================================== the run
 
-    void enabledMoves(Moves mv) {
+    void enabledMoves(Moves mv) { enabledMoves(mv, false); }
+
+    /**
+     * The moves enabled now. With {@code tick}, preemption ignores the per-task budget: when
+     * nothing else can move, the scheduler tick still preempts a spinning task in favour of a
+     * runnable one (fair scheduling), so only a true hang is reported as one.
+     */
+    void enabledMoves(Moves mv, boolean tick) {
         mv.clear();
         for (Cpu c : cpus) {
             if (c.state == Cpu.State.OFFLINE) continue;
@@ -407,7 +414,7 @@ public final class Machine {
             } else {
                 if (t.nextAwait == null || t.nextAwait.getAsBoolean() || clock.now(c.id) >= t.nextDeadline)
                     mv.add(Moves.Kind.STEP, c.id, 0);
-                if (canPreempt && t.preemptions < config.maxPreemptions() && sched.hasContender(c))
+                if (canPreempt && (tick || t.preemptions < config.maxPreemptions()) && sched.hasContender(c))
                     mv.add(Moves.Kind.PREEMPT, c.id, 0);
             }
             if (c.pending != 0 && !c.irqsDisabled && c.hardirq == 0) mv.add(Moves.Kind.IRQ, c.id, 0);

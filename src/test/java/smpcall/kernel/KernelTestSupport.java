@@ -37,9 +37,16 @@ final class KernelTestSupport {
             return c;
         }
 
-        /** A callback that records where and how it ran. */
+        /**
+         * A callback that does some work (one step, so that other CPUs may act while it runs)
+         * and then records where and how it ran: a waiter that returns before the record
+         * returned before the callback finished.
+         */
         SmpCallFunc recording(String name, List<Call> into) {
-            return SmpCallFunc.of(name, info -> into.add(new Call(name, m.rawSmpProcessorId(), m.irqsDisabled(), m.inTask(), info)));
+            return SmpCallFunc.of(name, info -> {
+                m.delay(100);
+                into.add(new Call(name, m.rawSmpProcessorId(), m.irqsDisabled(), m.inTask(), info));
+            });
         }
     }
 

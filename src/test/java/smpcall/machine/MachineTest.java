@@ -100,4 +100,28 @@ class MachineTest {
         assertEquals(1, r.findings().size());
         assertEquals("BUG: using smp_processor_id() in preemptible [00000000] code: T0/100", r.findings().get(0).headline());
     }
+
+    /**
+     * A task spinning preemptibly while the task it waits for is runnable on the same CPU is
+     * not a hang: the tick preempts it, whatever the exploration budget (seed 4 once
+     * reported a soft lockup here). Without CONFIG_PREEMPTION nothing preempts it: a hang.
+     */
+    @Test
+    void spinnerWaitingForSameCpuTaskIsPreemptedByTheTickButNotWithoutPreemption() {
+        for (boolean preempt : new boolean[] {true, false}) {
+            for (long seed = 0; seed < 200; seed++) {
+                Machine m = new Machine(Config.defaults(2).withPreemption(preempt).withBudgets(0, 0),
+                        new RandomChooser(seed), Clock.Mode.GLOBAL, false);
+                Cell done = m.cell(m.staticData("x"), "done", 0);
+                m.createTask(TaskSpec.normal("W", 0, () -> done.condLoadAcquire(v -> v == 1)).pinned());
+                m.createTask(TaskSpec.normal("ctl", 0, () -> done.set(1)).pinned());
+                RunResult r = m.run();
+                if (preempt) {
+                    assertEquals(RunResult.End.COMPLETED, r.end(), "seed " + seed);
+                } else if (r.end() == RunResult.End.HANG) {
+                    assertTrue(r.findings().get(0).headline().startsWith("watchdog: BUG: soft lockup - CPU#0"));
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,57 @@
+package smpcall;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+
+/**
+ * The package arrows of DESIGN §2: machine ← kernel ← {check, lab} ← report ← cli. The
+ * machine knows nothing of CSDs; kernel uses only the machine; check and lab use machine
+ * and kernel but not each other; report may use all four; cli anything.
+ */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("smpcall");
+
+    private static LayeredArchitecture layers() {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .withOptionalLayers(true)
+                .layer("machine").definedBy("smpcall.machine..")
+                .layer("kernel").definedBy("smpcall.kernel..")
+                .layer("check").definedBy("smpcall.check..")
+                .layer("lab").definedBy("smpcall.lab..")
+                .layer("report").definedBy("smpcall.report..")
+                .layer("cli").definedBy("smpcall.cli..");
+    }
+
+    /** Who may use each layer. */
+    @Test
+    void layersAreOnlyUsedFromAbove() {
+        layers()
+                .whereLayer("machine").mayOnlyBeAccessedByLayers("kernel", "check", "lab", "report", "cli")
+                .whereLayer("kernel").mayOnlyBeAccessedByLayers("check", "lab", "report", "cli")
+                .whereLayer("check").mayOnlyBeAccessedByLayers("report", "cli")
+                .whereLayer("lab").mayOnlyBeAccessedByLayers("report", "cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .check(CLASSES);
+    }
+
+    /** What each layer may use (the same arrows, read from the other end). */
+    @Test
+    void layersOnlyUseWhatIsBelowThem() {
+        layers()
+                .whereLayer("machine").mayNotAccessAnyLayer()
+                .whereLayer("kernel").mayOnlyAccessLayers("machine")
+                .whereLayer("check").mayOnlyAccessLayers("machine", "kernel")
+                .whereLayer("lab").mayOnlyAccessLayers("machine", "kernel")
+                .whereLayer("report").mayOnlyAccessLayers("machine", "kernel", "check", "lab")
+                .check(CLASSES);
+    }
+}
