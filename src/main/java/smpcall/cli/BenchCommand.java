@@ -35,9 +35,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("bench");
         progress.update("warming up");
-        long seed = measure(Math.min(2.0, seconds), 0)[2];
+        long seed = Runs.onVirtualThread(() -> measure(Math.min(2.0, seconds), 0))[2];
         progress.update("measuring for " + seconds + " s");
-        long[] r = measure(seconds, seed);
+        long[] r = Runs.onVirtualThread(() -> measure(seconds, seed));
         progress.done();
         double sec = r[3] / 1e9;
         out.printf("bench: %s on %s, random runs, tracing off%n", scenario, model);

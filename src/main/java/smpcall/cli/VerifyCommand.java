@@ -62,7 +62,7 @@ final class VerifyCommand implements Callable<Integer> {
         for (Row row : rows) {
             for (String model : MODELS) {
                 progress.update(cells.size() + "/" + total + " " + model + " " + row.name());
-                cells.add(cell(row, model));
+                cells.add(Runs.onVirtualThread(() -> cell(row, model)));
             }
         }
         progress.done();

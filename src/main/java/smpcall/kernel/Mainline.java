@@ -57,8 +57,8 @@ public class Mainline implements Model {
         this.data = m.staticData("smp.c .data");
         cfdData = m.perCpu("cfd_data", cpu -> new CallFunctionData(
                 m.ref(data, "cfd_data", cpu, ".csd", null),
-                cpumaskVar("cfd_data[" + cpu + "].cpumask"),
-                cpumaskVar("cfd_data[" + cpu + "].cpumask_ipi")));
+                cpumaskVar(cpu, ".cpumask"),
+                cpumaskVar(cpu, ".cpumask_ipi")));
         callSingleQueue = m.perCpu("call_single_queue", cpu -> m.ref(data, "call_single_queue", cpu, null, null));
         triggerBacktrace = m.perCpu("trigger_backtrace", cpu -> m.cell(data, "trigger_backtrace", cpu, null, 1));
         csdData = m.perCpu("csd_data", cpu -> new Csd(m, data, "csd_data", cpu, data.addr() + 0x200 + 0x20L * cpu, 0));
@@ -76,9 +76,9 @@ public class Mainline implements Model {
     }
 
     /** CONFIG_CPUMASK_OFFSTACK goes with NR_CPUS > BITS_PER_LONG, i.e. no inline IPI mask. */
-    private CpumaskVar cpumaskVar(String name) {
-        if (config.ipiMaskInline()) return new CpumaskVar(null, m.cpumask(data, name));
-        return new CpumaskVar(m.ref(data, name, null), null);
+    private CpumaskVar cpumaskVar(int cpu, String field) {
+        if (config.ipiMaskInline()) return new CpumaskVar(null, new Cpumask(m.cell(data, "cfd_data", cpu, field, 0)));
+        return new CpumaskVar(m.ref(data, "cfd_data", cpu, field, null), null);
     }
 
     /** The fork-time hook of the series (patch 04); mainline has nothing to do. */
@@ -116,7 +116,10 @@ public class Mainline implements Model {
     }
 
     protected void zallocCpumaskVar(CpumaskVar var) {
-        if (var.offstack()) var.pointer().set(m.cpumask(m.kmalloc(var.pointer().name()), var.pointer().name()));
+        if (var.offstack()) {
+            Storage s = m.kmalloc(var.pointer().name());
+            var.pointer().set(new Cpumask(m.cell(s, s.name(), -1, null, 0)));
+        }
         else var.peek().clear();
     }
 
@@ -126,7 +129,7 @@ public class Mainline implements Model {
 
     /** alloc_percpu(call_single_data_t) for the initiator {@code cpu}: one CSD per target. */
     protected CsdArray allocPercpuCsd(int cpu) {
-        Storage s = m.allocPercpu("cfd_data[" + cpu + "].csd");
+        Storage s = m.allocPercpu("cfd_data", cpu, ".csd");
         Csd[] csds = new Csd[m.nrCpuIds()];
         for (int t = 0; t < csds.length; t++)
             csds[t] = new Csd(m, s, s.name(), t, s.addr() + 0x20L * t, 0);

@@ -20,7 +20,7 @@ public final class Cpu {
     /** Pending interrupt vectors, one bit per {@link Vector}. */
     int pending;
     /** Run queue: runnable tasks other than {@link #curr}, in arrival order. */
-    final List<Task> rq = new ArrayList<>();
+    final List<Task> rq = new ArrayList<>(4);
 
     Cpu(int id) { this.id = id; }
 

@@ -7,7 +7,7 @@ package smpcall.machine;
 public final class Cpumask {
     private final Cell bits;
 
-    Cpumask(Cell bits) { this.bits = bits; }
+    public Cpumask(Cell bits) { this.bits = bits; }
 
     public Cell cell() { return bits; }
     public Storage storage() { return bits.storage; }

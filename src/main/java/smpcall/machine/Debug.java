@@ -85,7 +85,7 @@ final class Debug {
                 List.of((kind.isWrite() ? "Write" : "Read") + " of size 8 at addr "
                                 + String.format("ffff8881%08x", s.addr) + " by task " + t.comm + "/" + t.pid,
                         "",
-                        "The buggy address belongs to " + s.name + ", freed by " + s.freedBy + ".",
+                        "The buggy address belongs to " + s.name() + ", freed by " + s.freedBy + ".",
                         "=================================================================="));
     }
 

@@ -41,7 +41,8 @@ public final class Hotplug {
                          String teardownName, IntUnaryOperator teardown, Where where) {}
 
     private final Machine m;
-    private final List<State> states = new ArrayList<>();
+    private final List<State> states = new ArrayList<>(8);
+    private boolean sorted = true;
 
     Hotplug(Machine m) {
         this.m = m;
@@ -55,12 +56,21 @@ public final class Hotplug {
     public void setup(int number, String name, String startupName, IntUnaryOperator startup,
                       String teardownName, IntUnaryOperator teardown, Where where) {
         states.add(new State(number, name, startupName, startup, teardownName, teardown, where));
-        states.sort((a, b) -> Integer.compare(a.number, b.number));
+        sorted = false;
+    }
+
+    /** The states in enum order (sorted once, when first walked). */
+    private List<State> states() {
+        if (!sorted) {
+            states.sort((a, b) -> Integer.compare(a.number, b.number));
+            sorted = true;
+        }
+        return states;
     }
 
     /** Called at boot for the boot CPU and by cpuUp: the CONTROL startup callbacks. */
     int bootPrepare(int cpu) {
-        for (State s : states) {
+        for (State s : states()) {
             if (s.where == Where.CONTROL && s.startup != null) {
                 int ret = s.startup.applyAsInt(cpu);
                 if (ret != 0) return ret;
@@ -92,7 +102,7 @@ public final class Hotplug {
             return 0;
         });
         // The CPU is dead; the remaining teardown runs here, on the control task.
-        for (int i = states.size() - 1; i >= 0; i--) {
+        for (int i = states().size() - 1; i >= 0; i--) {
             State s = states.get(i);
             if (s.where == Where.CONTROL && s.teardown != null && s.number < CPUHP_AP_OFFLINE)
                 traced(cpu, CPUHP_OFFLINE, s.number, s.teardownName, () -> s.teardown.applyAsInt(cpu));
@@ -104,7 +114,7 @@ public final class Hotplug {
     public int cpuUp(int cpu) {
         Cpu c = m.cpus[cpu];
         if (c.state != Cpu.State.OFFLINE) return -EINVAL;
-        for (State s : states) {
+        for (State s : states()) {
             if (s.where == Where.CONTROL && s.startup != null && s.number < CPUHP_BRINGUP_CPU) {
                 int ret = traced(cpu, CPUHP_ONLINE, s.number, s.startupName, () -> s.startup.applyAsInt(cpu));
                 if (ret != 0) return ret;
@@ -184,7 +194,7 @@ public final class Hotplug {
     private void takeCpuDown(int cpu) {
         m.onlineMask.clearCpu(cpu);         // __cpu_disable(): set_cpu_online(cpu, false)
         m.cpus[cpu].state = Cpu.State.DYING;
-        for (int i = states.size() - 1; i >= 0; i--) {
+        for (int i = states().size() - 1; i >= 0; i--) {
             State s = states.get(i);
             if (s.where == Where.DYING && s.teardown != null)
                 traced(cpu, CPUHP_OFFLINE, s.number, s.teardownName, () -> s.teardown.applyAsInt(cpu));

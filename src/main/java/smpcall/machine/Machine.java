@@ -22,7 +22,7 @@ public final class Machine {
     final Clock clock;
     final Trace trace;
     final Cpu[] cpus;
-    final List<Task> tasks = new ArrayList<>();
+    final List<Task> tasks = new ArrayList<>(16);
     final Exec exec;
     final Sched sched;
     final Debug debug;
@@ -36,13 +36,20 @@ public final class Machine {
     private final Cell[] apic;
     private final Runnable[] irqHandlers = new Runnable[Vector.values().length];
     private final long[][] raisedAt;
-    private final List<List<Task>> timers = new ArrayList<>();
+    /** Per CPU: the tasks whose wake timers are armed there (null until one is). */
+    private final List<Task>[] timers;
     private final Runnable[] stopWork;
     private final Task[] deadWaiter;
     private final List<Consumer<Task>> forkHooks = new ArrayList<>();
     private final List<Runnable> quiescenceChecks = new ArrayList<>();
     private RunResult.End end;
     private final List<String> console = new ArrayList<>();
+
+    private static final String[] SWAPPER = new String[64];
+
+    static {
+        for (int c = 0; c < SWAPPER.length; c++) SWAPPER[c] = "swapper/" + c;
+    }
 
     public Machine(Config config, Chooser chooser, Clock.Mode timing, boolean tracing) {
         this.config = config;
@@ -57,15 +64,16 @@ public final class Machine {
         this.apic = new Cell[n];
         this.raisedAt = new long[n][Vector.values().length];
         this.stopWork = new Runnable[n];
+        @SuppressWarnings("unchecked") List<Task>[] t = new List[n];
+        this.timers = t;
         this.deadWaiter = new Task[n];
-        this.kernelData = new Storage(".data", Storage.Kind.STATIC, nextAddr());
+        this.kernelData = staticData(".data");
         this.onlineMask = cpumask(kernelData, "cpu_online_mask");
         onlineMask.cell().value = n == 64 ? -1L : (1L << n) - 1;
         for (int c = 0; c < n; c++) {
             Cpu cpu = cpus[c] = new Cpu(c);
             apic[c] = cell(kernelData, "apic", c, null, 0);
-            timers.add(new ArrayList<>());
-            cpu.idle = newTask(new TaskSpec("swapper/" + c, c, Task.SchedClass.IDLE, 120, 1L << c, true, false,
+            cpu.idle = newTask(new TaskSpec(SWAPPER[c], c, Task.SchedClass.IDLE, 120, 1L << c, true, false,
                     () -> idleLoop(cpu)), 0);
             cpu.idle.daemon = true;
             cpu.idle.state = Task.State.RUNNING;
@@ -132,10 +140,19 @@ public final class Machine {
         return a;
     }
 
-    public Storage kmalloc(String name) { return new Storage(name, Storage.Kind.SLAB, nextAddr()); }
-    public Storage allocPercpu(String name) { return new Storage(name, Storage.Kind.PERCPU, nextAddr()); }
-    public Storage staticData(String name) { return new Storage(name, Storage.Kind.STATIC, nextAddr()); }
-    public Storage stackFrame(String name) { return new Storage(name, Storage.Kind.STACK, nextAddr()); }
+    public Storage kmalloc(String name) { return new Storage(name, -1, null, Storage.Kind.SLAB, nextAddr()); }
+    public Storage staticData(String name) { return new Storage(name, -1, null, Storage.Kind.STATIC, nextAddr()); }
+    public Storage stackFrame(String name) { return new Storage(name, -1, null, Storage.Kind.STACK, nextAddr()); }
+
+    /** alloc_percpu() storage named {@code base[index]field}. */
+    public Storage allocPercpu(String base, int index, String field) {
+        return new Storage(base, index, field, Storage.Kind.PERCPU, nextAddr());
+    }
+
+    /** kmalloc() storage named {@code base[index]field}. */
+    public Storage kmalloc(String base, int index, String field) {
+        return new Storage(base, index, field, Storage.Kind.SLAB, nextAddr());
+    }
 
     /** kfree() / free_percpu(): any later access to the storage is a use-after-free. */
     public void kfree(Storage s) {
@@ -285,21 +302,24 @@ public final class Machine {
      * {@code expiresNs}.
      */
     public void armWakeTimer(Task t, long expiresNs) {
-        timers.get(t.cpu).add(t);
+        if (timers[t.cpu] == null) timers[t.cpu] = new ArrayList<>(4);
+        timers[t.cpu].add(t);
         cpus[t.cpu].pending |= Vector.LOCAL_TIMER.bit();
     }
 
     private void timerInterrupt() {
-        List<Task> due = timers.get(exec.running.cpu);
+        List<Task> due = timers[exec.running.cpu];
+        if (due == null) return;
         for (Task t : List.copyOf(due)) sched.wakeUp(t);
         due.clear();
     }
 
     void migrateTimers(int from) {
-        List<Task> list = timers.get(from);
-        if (list.isEmpty()) return;
+        List<Task> list = timers[from];
+        if (list == null || list.isEmpty()) return;
         int to = sched.fallbackCpu(list.get(0));
-        timers.get(to).addAll(list);
+        if (timers[to] == null) timers[to] = new ArrayList<>(4);
+        timers[to].addAll(list);
         list.clear();
         cpus[to].pending |= Vector.LOCAL_TIMER.bit();
     }

@@ -7,24 +7,33 @@ package smpcall.machine;
 public final class Storage {
     public enum Kind { STATIC, SLAB, PERCPU, STACK }
 
-    final String name;
+    private final String base;
+    private final int index;
+    private final String field;
+    private String name;
     final Kind kind;
     final long addr;
     boolean freed;
     String freedBy;
     boolean reported;
 
-    Storage(String name, Kind kind, long addr) {
-        this.name = name;
+    Storage(String base, int index, String field, Kind kind, long addr) {
+        this.base = base;
+        this.index = index;
+        this.field = field;
         this.kind = kind;
         this.addr = addr;
     }
 
-    public String name() { return name; }
+    /** The name, {@code base[index]field}, put together when first shown. */
+    public String name() {
+        if (name == null) name = base + (index >= 0 ? "[" + index + "]" : "") + (field == null ? "" : field);
+        return name;
+    }
     public Kind kind() { return kind; }
     /** A stable pseudo address, for the {@code csd=%p} fields of the trace. */
     public long addr() { return addr; }
     public boolean freed() { return freed; }
 
-    @Override public String toString() { return name; }
+    @Override public String toString() { return name(); }
 }
