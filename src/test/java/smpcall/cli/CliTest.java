@@ -1,0 +1,77 @@
+package smpcall.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CliTest {
+    private record Out(int status, String out, String err) {}
+
+    private static Out smpcall(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Out(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void runPrintsFtraceThenFindingsThenRunIdAndReplayPrintsTheSameBytes() {
+        Out run = smpcall("run", "--model", "series-v9", "--scenario", "preempt-waiter", "--seed", "7");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("# tracer: nop\n#\n# entries-in-buffer/entries-written: "), run.out());
+        String[] lines = run.out().split("\n");
+        assertEquals("run-id: series-v9:preempt-waiter:-:s7", lines[lines.length - 1]);
+        Out replay = smpcall("replay", "series-v9:preempt-waiter:-:s7");
+        assertEquals(0, replay.status());
+        assertEquals(run.out(), replay.out());
+    }
+
+    @Test
+    void findingsGiveExitOneAndKernelText() {
+        Out run = smpcall("run", "--model", "mainline", "--scenario", "irqs-off-crosscall", "--seed", "1");
+        assertEquals(1, run.status());
+        assertTrue(run.out().contains("] WARNING: CPU: "), run.out());
+        assertTrue(run.out().contains("watchdog: BUG: soft lockup - CPU#"), run.out());
+        assertTrue(run.out().contains("end: hang"), run.out());
+    }
+
+    @Test
+    void knobsAreInTheRunIdAndReplayed() {
+        Out run = smpcall("run", "--model", "series-v9", "--scenario", "boot-task", "--preempt", "0", "--inline-mask", "1");
+        assertTrue(run.out().endsWith("run-id: series-v9:boot-task:preempt=0,inline=1:s1\n"), run.out());
+        assertEquals(run.out(), smpcall("replay", "series-v9:boot-task:preempt=0,inline=1:s1").out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "run --model nope --scenario boot-task|unknown model 'nope'",
+            "run --model mainline --scenario nope|unknown scenario 'nope'",
+            "run --model mainline --scenario boot-task --preempt 7|'7' is not 0 or 1",
+            "run --model mainline --scenario boot-task --cpus 99|--cpus must be 1..64",
+            "run --model mainline --scenario boot-task --seed x|'x'",
+            "replay garbage|run-id 'garbage' is not model:scenario:knobs:run",
+            "replay mainline:boot-task:-:zAAAA|run-id choice string is corrupt",
+            "replay mainline:boot-task:foo=1:s1|unknown knob 'foo'",
+            "frobnicate|frobnicate",
+    })
+    void badInputIsOneLineWithExitTwo(String args, String expected) {
+        Out r = smpcall(args.split(" "));
+        assertEquals(2, r.status(), r.err());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("smpcall: ") && r.err().contains(expected), r.err());
+    }
+
+    @Test
+    void modelsAndScenariosList() {
+        assertTrue(smpcall("models").out().startsWith("mainline "));
+        String scenarios = smpcall("scenarios").out();
+        for (String s : new String[] {"preempt-waiter", "hotplug-target", "single-async", "migrate-offline", "irqs-off-crosscall", "boot-task"})
+            assertTrue(scenarios.contains(s + " "), s);
+    }
+}
