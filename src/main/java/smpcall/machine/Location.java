@@ -28,7 +28,7 @@ public abstract sealed class Location permits Cell, RefCell {
 
     /** The location's name, e.g. {@code cfd_data[1].csd[2].node.u_flags}. */
     public String name() {
-        if (name == null) name = base + (index >= 0 ? "[" + index + "]" : "") + (field == null ? "" : field);
+        if (name == null) name = Symbols.join(base, index, field);
         return name;
     }
     public Storage storage() { return storage; }

@@ -27,7 +27,7 @@ public final class Storage {
 
     /** The name, {@code base[index]field}, put together when first shown. */
     public String name() {
-        if (name == null) name = base + (index >= 0 ? "[" + index + "]" : "") + (field == null ? "" : field);
+        if (name == null) name = Symbols.join(base, index, field);
         return name;
     }
     public Kind kind() { return kind; }

@@ -9,6 +9,11 @@ package smpcall.machine;
 public final class Symbols {
     private Symbols() {}
 
+    /** {@code base[index]field}; no brackets for index -1, nothing for a null field. */
+    static String join(String base, int index, String field) {
+        return base + (index >= 0 ? "[" + index + "]" : "") + (field == null ? "" : field);
+    }
+
     public static String cName(String javaName) {
         StringBuilder b = new StringBuilder(javaName.length() + 8);
         for (int i = 0; i < javaName.length(); i++) {
