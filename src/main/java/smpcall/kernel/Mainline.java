@@ -40,6 +40,8 @@ public class Mainline implements Model {
     protected PerCpu<RefCell<Csd>> callSingleQueue;
     protected PerCpu<Cell> triggerBacktrace;
     protected PerCpu<Csd> csdData;
+    /** Ghost state for the properties: annotations only, never read by the model. */
+    protected Ghost ghost;
     /** The function-static "warned" of __flush_smp_call_function_queue(). */
     private boolean warned;
     private Storage data;
@@ -55,6 +57,7 @@ public class Mainline implements Model {
         this.m = machine;
         this.config = machine.config();
         this.data = m.staticData("smp.c .data");
+        this.ghost = new Ghost(m);
         cfdData = m.perCpu("cfd_data", cpu -> new CallFunctionData(
                 m.ref(data, "cfd_data", cpu, ".csd", null),
                 cpumaskVar(cpu, ".cpumask"),
@@ -259,9 +262,11 @@ public class Mainline implements Model {
 
     protected void csdLock(Csd csd) {
         csdLockWait(csd);
+        ghost.csdTaking(csd);
         // A plain read-modify-write, not an atomic one: safe only because nobody else can be
         // taking this CSD at the same time (its owner CPU is pinned while it does this).
         csd.flags.set(csd.flags.get() | Csd.CSD_FLAG_LOCK);
+        ghost.csdTaken(csd);
         // smp_wmb(): the lock bit before the func and info stores that follow.
     }
 
@@ -272,6 +277,7 @@ public class Mainline implements Model {
         }
         // Release: everything the callback did is visible before the owner sees it unlocked.
         csd.flags.storeRelease(0);
+        ghost.csdReleased(csd);
     }
 
     // ===================================================================== queueing
@@ -284,6 +290,7 @@ public class Mainline implements Model {
         }
         // The llist operations make the entry visible to the target when it takes the list;
         // only the sender that made the list non-empty sends the IPI, the others rely on it.
+        ghost.queued(csd, cpu);
         if (Llist.llistAdd(csd, callSingleQueue.on(cpu)))
             sendCallFunctionSingleIpi(cpu, callsite);
     }
@@ -297,6 +304,7 @@ public class Mainline implements Model {
             csdLockRecord(csd);
             csdUnlock(csd);
             boolean flags = m.localIrqSave();
+            ghost.runsLocally(csd, cpu);
             csdDoFunc(func, info, null);
             csdLockRecord(null);
             m.localIrqRestore(flags);
@@ -319,6 +327,7 @@ public class Mainline implements Model {
 
     protected void csdDoFunc(SmpCallFunc func, Object info, Csd csd) {
         long addr = csd == null ? 0 : csd.addr();
+        if (csd != null) ghost.runs(csd, m.rawSmpProcessorId());
         if (m.tracing()) m.trace("csd_function_entry", Tracepoints.csdFunctionEntry(func.name(), addr));
         func.call(info);
         if (m.tracing()) m.trace("csd_function_exit", Tracepoints.csdFunctionExit(func.name(), addr));
@@ -415,8 +424,13 @@ public class Mainline implements Model {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
+        Ghost.Call call = ghost.callBegin(func, wait);
+        ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
-        if (wait) csdLockWait(csd);
+        if (wait) {
+            csdLockWait(csd);
+            ghost.callReturns(call);
+        }
         m.putCpu();
         m.popStack(frame);
         return err;
@@ -434,6 +448,7 @@ public class Mainline implements Model {
         } else {
             csd.flags.set(Csd.CSD_FLAG_LOCK);
             // smp_wmb(): the lock before the enqueue.
+            ghost.owns(csd, ghost.callBegin(csd.func.peek(), false));
             err = genericExecSingle(cpu, csd);
         }
         m.preemptEnable();
@@ -479,6 +494,7 @@ public class Mainline implements Model {
         CallFunctionData cfd = null;
         Cpumask cpumask = null;
 
+        Ghost.Call call = ghost.callBegin(func, wait);
         lockdepAssertPreemptionDisabled();
         // With irqs off this can deadlock against a CPU that calls us.
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
@@ -495,6 +511,7 @@ public class Mainline implements Model {
             cpumask.__clearCpu(thisCpu);
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
+            ghost.scratchBegin(ipi);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
@@ -511,8 +528,10 @@ public class Mainline implements Model {
                     csd.src.set(thisCpu);
                     csd.dst.set(cpu);
                 }
+                ghost.owns(csd, call);
                 if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
                 // Kick the remote CPU only if this made its queue non-empty.
+                ghost.queued(csd, cpu);
                 if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
                     ipi.__setCpu(cpu);
                     nrCpus++;
@@ -523,22 +542,27 @@ public class Mainline implements Model {
             // mask changed under us.
             if (nrCpus == 1) sendCallFunctionSingleIpi(lastCpu, "smp_call_function_many_cond");
             else if (nrCpus > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
+            ghost.scratchEnd(ipi);
         }
 
         // Local execution, after the remote CPUs are on their way.
         if ((scfFlags & SCF_RUN_LOCAL) != 0 && mask.testCpu(thisCpu) && (condFunc == null || condFunc.test(thisCpu, info))) {
             boolean flags = m.localIrqSave();
+            ghost.runsLocally(call, thisCpu);
             csdDoFunc(func, info, null);
             m.localIrqRestore(flags);
         }
 
         if (runRemote && wait) {
+            ghost.waitBegin(cpumask);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
                 csdLockWait(csd);
             }
+            ghost.waitEnd(cpumask);
         }
+        if (wait) ghost.callReturns(call);
     }
 
     /** cpumask_any_and_but(mask, cpu_online_mask, this_cpu) < nr_cpu_ids */

@@ -76,10 +76,15 @@ public class SeriesV9 extends Mainline {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
+        Ghost.Call call = ghost.callBegin(func, wait);
+        ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
         // Only the completion path touches the on-stack CSD from here on: no need to stay.
         m.putCpu();
-        if (wait) csdLockWait(csd);
+        if (wait) {
+            csdLockWait(csd);
+            ghost.callReturns(call);
+        }
         m.popStack(frame);
         return err;
     }
@@ -154,6 +159,7 @@ public class SeriesV9 extends Mainline {
         boolean runRemote = false;
         int nrCpus = 0;
         int lastCpu = -1;
+        Ghost.Call call = ghost.callBegin(func, wait);
 
         int thisCpu = m.getCpu();
         CallFunctionData cfd = m.thisCpuPtr(cfdData);
@@ -170,6 +176,7 @@ public class SeriesV9 extends Mainline {
             cpumask.__clearCpu(thisCpu);
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
+            ghost.scratchBegin(ipi);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
@@ -186,7 +193,9 @@ public class SeriesV9 extends Mainline {
                     csd.src.set(thisCpu);
                     csd.dst.set(cpu);
                 }
+                ghost.owns(csd, call);
                 if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
+                ghost.queued(csd, cpu);
                 if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
                     ipi.__setCpu(cpu);
                     nrCpus++;
@@ -195,10 +204,12 @@ public class SeriesV9 extends Mainline {
             }
             if (nrCpus == 1) sendCallFunctionSingleIpi(lastCpu, "smp_call_function_many_cond");
             else if (nrCpus > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
+            ghost.scratchEnd(ipi);
         }
 
         if ((scfFlags & SCF_RUN_LOCAL) != 0 && mask.testCpu(thisCpu) && (condFunc == null || condFunc.test(thisCpu, info))) {
             boolean flags = m.localIrqSave();
+            ghost.runsLocally(call, thisCpu);
             csdDoFunc(func, info, null);
             m.localIrqRestore(flags);
         }
@@ -210,12 +221,15 @@ public class SeriesV9 extends Mainline {
         m.putCpu();
 
         if (runRemote && wait) {
+            ghost.waitBegin(cpumask);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
                 csdLockWait(csd);
             }
+            ghost.waitEnd(cpumask);
         }
+        if (wait) ghost.callReturns(call);
     }
 
     // ---- 07: smp: Remove preempt_disable() from smp_call_function()

@@ -86,6 +86,7 @@ final class Exec {
                 if (self.nextLoc != null) {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
                     if (self.nextLoc.storage.freed) m.debug.useAfterFree(self.nextLoc, self.nextKind);
+                    if (self.nextLoc.watch != null && self.nextKind.isWrite()) self.nextLoc.watch.onWrite(self, self.nextKind);
                 }
                 m.clock.advance(c.id, m.config.costs().of(self.nextKind));
                 self.nextLoc = null;

@@ -16,6 +16,17 @@ public abstract sealed class Location permits Cell, RefCell {
     final int id;
     /** Virtual time of the last write: a CPU that waits on this location cannot see it earlier. */
     long lastWriteNs;
+    /** Told of every write before it lands (ghost state for properties), or null. */
+    WriteWatch watch;
+
+    /** Something that wants to see each write to a location: who writes, with what access. */
+    @FunctionalInterface
+    public interface WriteWatch {
+        void onWrite(Task writer, Access kind);
+    }
+
+    /** Watch the writes to this location (one watcher at a time; null to stop). */
+    public void watch(WriteWatch w) { this.watch = w; }
 
     Location(Machine m, Storage storage, String base, int index, String field) {
         this.m = m;
