@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code smpcall} command line. Exit status: 0 nothing found, 1 findings, 2 bad input. */
 @Command(name = "smpcall", mixinStandardHelpOptions = true, version = "smpcall 0.1.0",
         description = "kernel/smp.c on a deterministic virtual SMP machine: run, replay, verify.",
-        subcommands = {ModelsCommand.class, ScenariosCommand.class, RunCommand.class, ReplayCommand.class,
+        subcommands = {ModelsCommand.class, ScenariosCommand.class, RunCommand.class, ReplayCommand.class, CheckCommand.class,
                 VerifyCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

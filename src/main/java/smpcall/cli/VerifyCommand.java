@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import smpcall.check.Search;
+import smpcall.kernel.Reasons;
 import smpcall.kernel.RunSpec;
 import smpcall.kernel.Runs;
 import smpcall.kernel.Scenario;
@@ -22,10 +24,14 @@ import smpcall.machine.RunResult;
 /**
  * The main job. Until the exhaustive checker lands, it runs every built-in scenario on
  * mainline and series-v9 over a fixed set of seeds and reports a matrix: OK, or what was
- * found with the run-id that shows it. Exit 0 only if every cell is as expected.
+ * found with the run-id that shows it. Then, for each of the six reasons the seed's commit
+ * message gives, it searches the mutant that drops the reason for a run that breaks the
+ * reason's property, and prints its shrunk counterexample's run-id. Exit 0 only if every
+ * cell is as expected and every reason is shown.
  */
 @Command(name = "verify", description = "Run every built-in scenario on mainline and series-v9 and report a matrix "
-        + "(random runs over fixed seeds: no exhaustive claim).")
+        + "(random runs over fixed seeds: no exhaustive claim); then show each of the seed's six reasons necessary "
+        + "with a mutant that breaks it.")
 final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -33,6 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
     int runs;
 
     static final List<String> MODELS = List.of("mainline", "series-v9");
+    static final double REASON_SECONDS = 5;
 
     private record Cell(String row, String model, Set<Property> found, Set<Property> expected, String firstId,
                         long steps, long runs, double seconds) {}
@@ -65,14 +72,33 @@ final class VerifyCommand implements Callable<Integer> {
                 cells.add(Runs.onVirtualThread(() -> cell(row, model)));
             }
         }
-        progress.done();
         Runtime.getRuntime().removeShutdownHook(partial);
         boolean ok = print(out, cells, rows);
         long steps = cells.stream().mapToLong(Cell::steps).sum();
         long n = cells.stream().mapToLong(Cell::runs).sum();
-        double sec = (System.nanoTime() - t0) / 1e9;
+        double matrixSeconds = (System.nanoTime() - t0) / 1e9;
         out.printf("%d runs, %d steps in %.1f s (%.0f steps/s); random runs over seeds 1..%d, not exhaustive%n",
-                n, steps, sec, steps / sec, runs);
+                n, steps, matrixSeconds, steps / matrixSeconds, runs);
+        out.println();
+        out.println("the seed's six reasons, each shown necessary by a mutant (random walk, at most "
+                + (long) REASON_SECONDS + " s each):");
+        for (Reasons.Reason reason : Reasons.ALL) {
+            progress.update("reason " + reason.number() + ": " + reason.mutant());
+            Search.Outcome o = Runs.onVirtualThread(() -> new Search(reason.mutant(), reason.scenario(), RunSpec.Knobs.NONE)
+                    .run(Search.Strategy.RANDOM, 1, reason.property(), Long.MAX_VALUE, REASON_SECONDS, () -> false));
+            out.printf("  %d %s%n", reason.number(), reason.summary());
+            if (o.found()) {
+                out.printf("    %s on %s breaks %s after %d runs (%.1f s): %s%n", reason.mutant(), reason.scenario(),
+                        reason.property(), o.executions(), o.seconds(), o.counterexample().finding().summary());
+                out.println("    replay: smpcall replay " + o.counterexample().runId());
+            } else {
+                ok = false;
+                out.printf("    NOT SHOWN: %s on %s kept %s for %d runs (%.1f s)%n", reason.mutant(), reason.scenario(),
+                        reason.property(), o.executions(), o.seconds());
+            }
+        }
+        progress.done();
+        out.printf("%nverify took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.println(ok ? "verify: every cell as expected" : "verify: FAILED");
         out.flush();
         return ok ? 0 : 1;

@@ -8,26 +8,42 @@ import java.util.function.Supplier;
 /** The shipped models, by the name users type. */
 public final class Models {
     private static final Map<String, Supplier<Mainline>> BUILT_IN = new LinkedHashMap<>();
+    private static final Map<String, Supplier<Mainline>> MUTANTS = new LinkedHashMap<>();
 
     static {
-        register(Mainline::new);
-        register(SeriesV9::new);
+        register(BUILT_IN, Mainline::new);
+        register(BUILT_IN, SeriesV9::new);
+        register(MUTANTS, V9PutBeforeDispatch::new);
+        register(MUTANTS, V9PutBeforeQueue::new);
+        register(MUTANTS, V9LockNowait::new);
+        register(MUTANTS, V9PercpuWaitmask::new);
+        register(MUTANTS, V9FreeCsdOnDead::new);
     }
 
     private Models() {}
 
-    private static void register(Supplier<Mainline> factory) {
-        BUILT_IN.put(factory.get().name(), factory);
+    private static void register(Map<String, Supplier<Mainline>> into, Supplier<Mainline> factory) {
+        into.put(factory.get().name(), factory);
     }
 
+    /** The shipped models: mainline and series-v9. */
     public static List<String> names() { return List.copyOf(BUILT_IN.keySet()); }
 
-    public static boolean exists(String name) { return BUILT_IN.containsKey(name); }
+    /** The mutants of series-v9, one per reason of the seed's commit message, in reason order. */
+    public static List<Mutant> mutants() {
+        return MUTANTS.values().stream().map(f -> (Mutant) f.get()).toList();
+    }
+
+    public static boolean exists(String name) { return BUILT_IN.containsKey(name) || MUTANTS.containsKey(name); }
 
     /** A fresh instance (a model holds the state of one machine). */
     public static Mainline create(String name) {
-        Supplier<Mainline> f = BUILT_IN.get(name);
-        if (f == null) throw new IllegalArgumentException("unknown model '" + name + "' (known: " + String.join(", ", names()) + ")");
+        Supplier<Mainline> f = BUILT_IN.getOrDefault(name, MUTANTS.get(name));
+        if (f == null) {
+            List<String> all = new java.util.ArrayList<>(BUILT_IN.keySet());
+            all.addAll(MUTANTS.keySet());
+            throw new IllegalArgumentException("unknown model '" + name + "' (known: " + String.join(", ", all) + ")");
+        }
         return f.get();
     }
 }

@@ -131,6 +131,16 @@ public final class Scenarios {
                     }
                 });
 
+        add("same-cpu-callers",
+                "two tasks on CPU0, each preemptible at will, call on_each_cpu_cond_mask(wait) to CPU1 (no hotplug)",
+                Config.defaults(2),
+                (m, k) -> {
+                    Cpumask targets = mask(m, "targets", CPU1);
+                    SmpCallFunc f = work(m, "do_work");
+                    for (int i = 0; i < 2; i++)
+                        m.createTask(TaskSpec.normal("T" + i, 0, () -> k.onEachCpuCondMask(null, f, null, true, targets)));
+                });
+
         add("boot-task",
                 "the boot task (no fork, so no task-local mask when it is not inline) and a forked task call on_each_cpu_cond_mask(wait) from CPU0",
                 Config.defaults(2).withIpiMaskInline(false), java.util.Set.of(),

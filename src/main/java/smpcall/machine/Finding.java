@@ -31,6 +31,7 @@ public record Finding(Property property, List<String> preface, String headline, 
 
     /** One line for summaries: the property, then the message or headline. */
     public String summary() {
-        return property.name() + " " + (preface.isEmpty() ? headline : preface.get(0) + " (" + headline + ")");
+        boolean warning = headline.startsWith("WARNING:") && !preface.isEmpty();
+        return property.name() + " " + (warning ? preface.get(0) + " (" + headline + ")" : headline);
     }
 }

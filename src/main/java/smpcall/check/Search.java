@@ -1,0 +1,129 @@
+package smpcall.check;
+
+import java.util.Arrays;
+import java.util.function.LongFunction;
+
+import smpcall.kernel.RunSpec;
+import smpcall.kernel.Runs;
+import smpcall.kernel.Scenario;
+import smpcall.kernel.Scenarios;
+import smpcall.machine.Chooser;
+import smpcall.machine.Config;
+import smpcall.machine.Finding;
+import smpcall.machine.Property;
+import smpcall.machine.RandomChooser;
+import smpcall.machine.RunResult;
+
+/**
+ * Searches one cell (model, scenario, knobs) for a violation with a randomized strategy:
+ * runs until a run has a finding (of a given property, if one is asked for), or the budget
+ * ends. A counterexample is then shrunk by delta-debugging its choice string.
+ */
+public final class Search {
+    public enum Strategy { RANDOM, PCT }
+
+    /** What a search did and found. */
+    public record Outcome(long executions, long steps, double seconds, Counterexample counterexample, boolean interrupted) {
+        public boolean found() { return counterexample != null; }
+    }
+
+    private final String model;
+    private final String scenario;
+    private final RunSpec.Knobs knobs;
+    private final Config config;
+
+    public Search(String model, String scenario, RunSpec.Knobs knobs) {
+        this.model = model;
+        this.scenario = scenario;
+        this.knobs = knobs;
+        Scenario s = Scenarios.get(scenario);
+        this.config = knobs.apply(s.config());
+    }
+
+    /**
+     * Runs seeds {@code 1, 2, ...} with the strategy until a finding of {@code wanted} (any
+     * property when null), {@code maxRuns} runs, or {@code maxSeconds}. Call it on a virtual
+     * thread ({@link Runs#onVirtualThread}).
+     */
+    public Outcome run(Strategy strategy, int depth, Property wanted, long maxRuns, double maxSeconds,
+                       java.util.function.BooleanSupplier stop) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + (long) (maxSeconds * 1e9);
+        long steps = 0, runs = 0, k = 200;
+        LongFunction<Chooser> chooser = switch (strategy) {
+            case RANDOM -> RandomChooser::new;
+            case PCT -> seed -> new PctChooser(seed, config.nrCpus() + 1, depth, 0);
+        };
+        for (long seed = 1; runs < maxRuns && System.nanoTime() < deadline; seed++) {
+            if (stop.getAsBoolean()) return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, null, true);
+            Chooser c = strategy == Strategy.PCT ? new PctChooser(seed, config.nrCpus() + 1, depth, k) : chooser.apply(seed);
+            RunResult r = Runs.run(model, Scenarios.get(scenario), config, c, false, wanted == null);
+            runs++;
+            steps += r.steps();
+            k = Math.max(k, r.steps());
+            Finding f = first(r, wanted);
+            if (f != null) {
+                Counterexample cx = shrink(r.choices(), f.property());
+                return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, cx, false);
+            }
+        }
+        return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, null, false);
+    }
+
+    private static Finding first(RunResult r, Property wanted) {
+        for (Finding f : r.findings()) if (wanted == null || f.property() == wanted) return f;
+        return null;
+    }
+
+    /** Replays {@code choices} leniently; the finding of {@code p}, or null. */
+    private RunResult attempt(int[] choices) {
+        return Runs.run(model, Scenarios.get(scenario), shrinkConfig, new LenientReplay(choices), false, false);
+    }
+
+    /** Shrinking tries runs that may loop (a corrupted list): they get a step budget near the original's. */
+    private Config shrinkConfig;
+
+    /**
+     * ddmin over the choice string: drop chunks (halves, quarters, ...) and set choices to
+     * the first move while the property still breaks; then replay the shortest run found
+     * exactly, with tracing, from its own recorded choices.
+     */
+    Counterexample shrink(int[] choices, Property p) {
+        shrinkConfig = config.withMaxSteps(Math.min(config.maxSteps(), 20L * choices.length + 10_000));
+        int[] best = attempt(choices).choices();   // the whole run: replay does not stop at a finding
+        int chunk = Math.max(1, best.length / 2);
+        int budget = 400;
+        while (chunk >= 1 && budget > 0) {
+            boolean progress = false;
+            for (int start = 0; start < best.length && budget > 0; start += chunk) {
+                int[] cand = remove(best, start, chunk);
+                budget--;
+                RunResult r = attempt(cand);
+                if (first(r, p) != null && r.choices().length <= best.length) {
+                    best = r.choices();
+                    progress = true;
+                    start -= chunk;
+                }
+            }
+            if (!progress) chunk /= 2;
+        }
+        for (int i = 0; i < best.length && budget > 0; i++) {       // prefer the first move
+            if (best[i] == 0) continue;
+            int[] cand = best.clone();
+            cand[i] = 0;
+            budget--;
+            RunResult r = attempt(cand);
+            if (first(r, p) != null && r.choices().length <= best.length) best = r.choices();
+        }
+        RunSpec spec = RunSpec.recorded(model, scenario, knobs, best);
+        RunResult exact = Runs.run(spec, true, false);
+        return new Counterexample(spec, first(exact, p), exact);
+    }
+
+    private static int[] remove(int[] a, int start, int len) {
+        int end = Math.min(a.length, start + len);
+        int[] out = Arrays.copyOf(a, a.length - (end - start));
+        System.arraycopy(a, end, out, start, a.length - end);
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package smpcall.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import smpcall.check.Search;
+import smpcall.kernel.Models;
+import smpcall.kernel.Runs;
+import smpcall.kernel.Scenarios;
+import smpcall.report.RunReport;
+import smpcall.report.Timeline;
+
+/** One cell: search a model and scenario for a violation, within a budget. */
+@Command(name = "check", description = "Search one model and scenario for a property violation "
+        + "(random walk or PCT; the exhaustive strategy is not built yet).")
+final class CheckCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "The model (see 'smpcall models').")
+    String model;
+
+    @Option(names = "--scenario", required = true, description = "The scenario (see 'smpcall scenarios').")
+    String scenario;
+
+    @Option(names = "--strategy", defaultValue = "random", description = "random or pct (default ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--depth", defaultValue = "3", description = "PCT bug depth d (default ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--runs", defaultValue = "100000", description = "Budget: executions (default ${DEFAULT-VALUE}).")
+    long runs;
+
+    @Option(names = "--time", defaultValue = "10", description = "Budget: seconds (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Mixin KnobOptions knobs;
+
+    @Override
+    public Integer call() {
+        if (!Models.exists(model)) Models.create(model);
+        if (!Scenarios.exists(scenario)) Scenarios.get(scenario);
+        Search.Strategy s = switch (strategy) {
+            case "random" -> Search.Strategy.RANDOM;
+            case "pct" -> Search.Strategy.PCT;
+            case "dfs" -> throw new IllegalArgumentException("--strategy dfs: the exhaustive explorer is not built yet; use random or pct");
+            default -> throw new IllegalArgumentException("--strategy must be random or pct, not '" + strategy + "'");
+        };
+        if (depth < 1) throw new IllegalArgumentException("--depth must be at least 1");
+        if (runs < 1 || seconds <= 0) throw new IllegalArgumentException("--runs and --time must be positive");
+        PrintWriter out = spec.commandLine().getOut();
+        var k = knobs.knobs();
+        Search search = new Search(model, scenario, k);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread hook = new Thread(() -> interrupted.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        Search.Outcome o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, interrupted::get));
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: print what we have
+        }
+        String verdict;
+        if (o.found()) {
+            var cx = o.counterexample();
+            int cpus = cx.spec().config().nrCpus();
+            out.println("violation of " + cx.finding().summary());
+            out.println();
+            out.print(Timeline.text(cx.result().trace(), cx.result().findings(), cpus));
+            out.println();
+            out.print(RunReport.text(cx.result(), cpus, cx.runId()));
+            verdict = "violation of " + cx.finding().property().name();
+        } else {
+            verdict = o.interrupted() ? "interrupted: no violation so far" : "no violation within budget";
+        }
+        out.printf("executions: %d  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
+                o.executions(), o.steps(), o.seconds(), o.steps() / Math.max(1e-9, o.seconds()), verdict);
+        out.flush();
+        return o.found() ? 1 : 0;
+    }
+}

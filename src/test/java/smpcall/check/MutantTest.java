@@ -1,0 +1,75 @@
+package smpcall.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import smpcall.kernel.Models;
+import smpcall.kernel.Reasons;
+import smpcall.kernel.RunSpec;
+import smpcall.kernel.Runs;
+import smpcall.machine.Property;
+import smpcall.machine.RunResult;
+
+class MutantTest {
+
+    static java.util.List<Reasons.Reason> reasons() { return Reasons.ALL; }
+
+    /** Each reason's mutant breaks its property within a small random-walk budget, and the shrunk run replays. */
+    @ParameterizedTest
+    @MethodSource("reasons")
+    void everyReasonIsShownNecessaryAndItsCounterexampleReplays(Reasons.Reason reason) {
+        Search.Outcome o = Runs.onVirtualThread(() -> new Search(reason.mutant(), reason.scenario(), RunSpec.Knobs.NONE)
+                .run(Search.Strategy.RANDOM, 1, reason.property(), 5_000, 30, () -> false));
+        assertTrue(o.found(), reason.mutant() + " on " + reason.scenario() + " kept " + reason.property());
+        Counterexample cx = o.counterexample();
+        assertEquals(reason.property(), cx.finding().property());
+        RunResult again = Runs.run(RunSpec.parse(cx.runId()), true, false);
+        assertEquals(cx.result().trace(), again.trace());
+        assertTrue(again.findings().stream().anyMatch(f -> f.property() == reason.property()));
+    }
+
+    /** The same scenarios hold on series-v9 under the same budget: the mutants, not the scenarios, break. */
+    @ParameterizedTest
+    @MethodSource("reasons")
+    void seriesV9KeepsEveryReasonsProperty(Reasons.Reason reason) {
+        Search.Outcome o = Runs.onVirtualThread(() -> new Search("series-v9", reason.scenario(), RunSpec.Knobs.NONE)
+                .run(Search.Strategy.RANDOM, 1, null, 2_000, 30, () -> false));
+        assertTrue(!o.found(), () -> "series-v9 broke on " + reason.scenario() + ": " + o.counterexample().runId());
+    }
+
+    /** Pinned counterexamples, as verify printed them: each replays to its finding. */
+    @ParameterizedTest
+    @CsvSource({
+            "v9-put-before-dispatch:preempt-waiter:-:zeNpjYmIAAUZGBiQAAACCAAc, P8",
+            "v9-put-before-queue:hotplug-target:-:zeNodioEJAAAMgqz_j56NJCECiMRq9ODHbp_Nn-AAAjkAFw, P3",
+            "v9-put-before-queue:same-cpu-callers:-:zeNpjZGAEQygAMhgZQYgBIYYGAAGhAAs, P4",
+            "v9-lock-nowait:preempt-waiter:-:zeNqVicERAAAIgsD9h67cID18IASignSWcPWEvaorCo8MCUYAIQ, P4",
+            "v9-percpu-waitmask:preempt-waiter:-:zeNp9ycENADAMwkDjdv-ZSzJALR4nIUjCzRkYFdNlWU304tcDCu8ANw, P9",
+            "v9-free-csd-on-dead:migrate-offline:-:zeNotiscRADAMwiSy_87BPvOhCWNF1USIwc08HO_bchBFZhgo7skHB50ANA, P5",
+    })
+    void pinnedCounterexamplesReplay(String runId, Property property) {
+        RunResult r = Runs.run(RunSpec.parse(runId), true, false);
+        assertTrue(r.findings().stream().anyMatch(f -> f.property() == property), () -> r.findings().toString());
+    }
+
+    @Test
+    void pctFindsTheScratchMaskRace() {
+        Search.Outcome o = Runs.onVirtualThread(() -> new Search("v9-put-before-dispatch", "preempt-waiter", RunSpec.Knobs.NONE)
+                .run(Search.Strategy.PCT, 3, Property.P8, 20_000, 30, () -> false));
+        assertTrue(o.found());
+        assertNotNull(o.counterexample().finding());
+    }
+
+    @Test
+    void mutantsAreModelsButNotShippedModels() {
+        assertEquals(java.util.List.of("mainline", "series-v9"), Models.names());
+        assertEquals(5, Models.mutants().size());
+        for (Reasons.Reason r : Reasons.ALL) assertTrue(Models.exists(r.mutant()), r.mutant());
+    }
+}
