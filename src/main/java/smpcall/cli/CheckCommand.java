@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import smpcall.check.Dfs;
 import smpcall.check.Search;
 import smpcall.kernel.Models;
 import smpcall.kernel.Runs;
@@ -17,8 +18,8 @@ import smpcall.report.RunReport;
 import smpcall.report.Timeline;
 
 /** One cell: search a model and scenario for a violation, within a budget. */
-@Command(name = "check", description = "Search one model and scenario for a property violation "
-        + "(random walk or PCT; the exhaustive strategy is not built yet).")
+@Command(name = "check", description = "Search one model and scenario for a property violation: "
+        + "exhaustive depth-first search with sleep sets (dfs), PCT, or random walk.")
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -28,8 +29,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--scenario", required = true, description = "The scenario (see 'smpcall scenarios').")
     String scenario;
 
-    @Option(names = "--strategy", defaultValue = "random", description = "random or pct (default ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", defaultValue = "dfs", description = "dfs, pct or random (default ${DEFAULT-VALUE}).")
     String strategy;
+
+    @Option(names = "--bound", defaultValue = "-1", description = "dfs: at most k preemptions at will per run (default: none).")
+    int bound;
 
     @Option(names = "--depth", defaultValue = "3", description = "PCT bug depth d (default ${DEFAULT-VALUE}).")
     int depth;
@@ -49,8 +53,8 @@ final class CheckCommand implements Callable<Integer> {
         Search.Strategy s = switch (strategy) {
             case "random" -> Search.Strategy.RANDOM;
             case "pct" -> Search.Strategy.PCT;
-            case "dfs" -> throw new IllegalArgumentException("--strategy dfs: the exhaustive explorer is not built yet; use random or pct");
-            default -> throw new IllegalArgumentException("--strategy must be random or pct, not '" + strategy + "'");
+            case "dfs" -> null;
+            default -> throw new IllegalArgumentException("--strategy must be dfs, pct or random, not '" + strategy + "'");
         };
         if (depth < 1) throw new IllegalArgumentException("--depth must be at least 1");
         if (runs < 1 || seconds <= 0) throw new IllegalArgumentException("--runs and --time must be positive");
@@ -60,7 +64,15 @@ final class CheckCommand implements Callable<Integer> {
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread hook = new Thread(() -> interrupted.set(true));
         Runtime.getRuntime().addShutdownHook(hook);
-        Search.Outcome o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, interrupted::get));
+        Search.Outcome o;
+        boolean exhaustive = false;
+        if (s == null) {
+            Dfs.Outcome d = Runs.onVirtualThread(() -> new Dfs(model, scenario, k, bound).run(runs, seconds, interrupted::get));
+            exhaustive = d.exhaustive();
+            o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
+        } else {
+            o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, interrupted::get));
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -77,7 +89,9 @@ final class CheckCommand implements Callable<Integer> {
             out.print(RunReport.text(cx.result(), cpus, cx.runId()));
             verdict = "violation of " + cx.finding().property().name();
         } else {
-            verdict = o.interrupted() ? "interrupted: no violation so far" : "no violation within budget";
+            verdict = o.interrupted() ? "interrupted: no violation so far"
+                    : exhaustive ? "verified (exhaustive" + (bound >= 0 ? ", at most " + bound + " preemptions at will" : "") + ")"
+                    : "no violation within budget";
         }
         out.printf("executions: %d  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
                 o.executions(), o.steps(), o.seconds(), o.steps() / Math.max(1e-9, o.seconds()), verdict);

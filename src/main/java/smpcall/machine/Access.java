@@ -4,10 +4,11 @@ package smpcall.machine;
  * The kind of a shared access, as the C spells it: a plain load or store, READ_ONCE /
  * WRITE_ONCE, an acquire load (smp_load_acquire, smp_cond_load_acquire), a release store,
  * an atomic read-modify-write (xchg, cmpxchg, set_bit), an IPI (a write to the target's
- * local APIC). {@code LOCAL} is a step that touches no shared memory (a task start, a delay).
+ * local APIC). {@code LOCAL} is a step that touches no shared memory (a delay: time passes);
+ * {@code SCHED} one where the scheduler acts next (a task starts or resumes, the idle loop).
  */
 public enum Access {
-    LOAD, STORE, READ_ONCE, WRITE_ONCE, ACQUIRE, RELEASE, RMW, IPI, LOCAL;
+    LOAD, STORE, READ_ONCE, WRITE_ONCE, ACQUIRE, RELEASE, RMW, IPI, LOCAL, SCHED;
 
     public boolean isWrite() {
         return this == STORE || this == WRITE_ONCE || this == RELEASE || this == RMW || this == IPI;

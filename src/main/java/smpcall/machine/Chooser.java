@@ -7,6 +7,9 @@ package smpcall.machine;
  * least two moves, and records each answer, so a run is named by its choices.
  */
 public interface Chooser {
-    /** Returns the index, in {@code 0 .. moves.size()-1}, of the move to make. */
+    /** What {@link #choose} returns to give the run up: an explorer knows the rest is redundant. */
+    int ABANDON = -1;
+
+    /** Returns the index, in {@code 0 .. moves.size()-1}, of the move to make, or {@link #ABANDON}. */
     int choose(Moves moves);
 }

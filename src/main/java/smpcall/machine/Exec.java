@@ -117,7 +117,7 @@ final class Exec {
     /** After a switch away from {@code self}: waits until it runs again (if it is not running). */
     void waitUntilRunning(Task self) {
         self.nextLoc = null;
-        self.nextKind = Access.LOCAL;
+        self.nextKind = Access.SCHED;
         self.nextAwait = null;
         if (self.state != Task.State.RUNNING || m.cpus[self.cpu].curr != self) resume(self, runUntilMine(self));
     }
@@ -165,6 +165,7 @@ final class Exec {
     }
 
     private int record(int choice, int n) {
+        if (choice == Chooser.ABANDON) m.endRun(RunResult.End.ABANDONED);
         if (choice < 0 || choice >= n) throw new IllegalStateException("chooser returned " + choice + " of " + n);
         if (nChoices == choices.length) choices = java.util.Arrays.copyOf(choices, nChoices * 2);
         choices[nChoices++] = choice;
@@ -176,7 +177,6 @@ final class Exec {
     // ---- threads ----
 
     private void startThread(Task t) {
-        t.nextKind = Access.LOCAL;
         t.thread = Thread.ofVirtual().name(t.comm).unstarted(() -> body(t));
         t.thread.start();
     }

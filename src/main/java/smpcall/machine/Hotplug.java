@@ -155,6 +155,7 @@ public final class Hotplug {
         long online = m.onlineMask.peek();
         int numThreads = Long.bitCount(online);
         Cell left = m.cell(sd, "cpu_stop_done.nr_todo", numThreads);
+        state.global = threadAck.global = left.global = true;   // stoppers wake and sleep around them
         threadAck.set(numThreads);
         state.set(MULTI_STOP_PREPARE);
         for (int c = 0; c < m.cpus.length; c++) {

@@ -16,6 +16,12 @@ public abstract sealed class Location permits Cell, RefCell {
     final int id;
     /** Virtual time of the last write: a CPU that waits on this location cannot see it earlier. */
     long lastWriteNs;
+    /**
+     * The machine's own synchronisation cells (APICs, completions, stop_machine's state): an
+     * access to one may wake tasks or change what other CPUs can do, so for partial-order
+     * reduction it depends on every other move.
+     */
+    boolean global;
     /** Told of every write before it lands (ghost state for properties), or null. */
     WriteWatch watch;
 

@@ -73,10 +73,14 @@ public final class Machine {
         for (int c = 0; c < n; c++) {
             Cpu cpu = cpus[c] = new Cpu(c);
             apic[c] = cell(kernelData, "apic", c, null, 0);
+            apic[c].global = true;
             cpu.idle = newTask(new TaskSpec(SWAPPER[c], c, Task.SchedClass.IDLE, 120, 1L << c, true, false,
                     () -> idleLoop(cpu)), 0);
             cpu.idle.daemon = true;
             cpu.idle.state = Task.State.RUNNING;
+            // The idle task starts where its loop waits: only need_resched lets it move.
+            cpu.idle.nextKind = Access.SCHED;
+            cpu.idle.nextAwait = () -> cpu.needResched;
             cpu.curr = cpu.idle;
         }
         this.hotplug = new Hotplug(this);
@@ -266,7 +270,9 @@ public final class Machine {
     public int choose(int n) { return exec.chooseData(n); }
 
     public Completion completion(String name) {
-        return new Completion(this, cell(kernelData, name, 0));
+        Cell done = cell(kernelData, name, 0);
+        done.global = true;     // complete() wakes a task: it affects the scheduler
+        return new Completion(this, done);
     }
 
     // ======================================================================== interrupts
@@ -329,7 +335,7 @@ public final class Machine {
     private void idleLoop(Cpu c) {
         Task self = c.idle;
         while (true) {
-            exec.point(null, Access.LOCAL, () -> c.needResched);
+            exec.point(null, Access.SCHED, () -> c.needResched);
             sched.schedule(c, false);
             exec.waitUntilRunning(self);
         }
@@ -429,15 +435,18 @@ public final class Machine {
             if (c.state == Cpu.State.OFFLINE) continue;
             Task t = c.curr;
             boolean canPreempt = config.preemption() && !t.isIdle() && sched.preemptible(c);
+            // Preempting and taking an interrupt change this CPU only (the handler's accesses
+            // are steps of their own), except the timer, whose handler wakes tasks at once.
             if (c.needResched && canPreempt) {
-                mv.add(Moves.Kind.PREEMPT, c.id, 0);
+                mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0);
             } else {
                 if (t.nextAwait == null || t.nextAwait.getAsBoolean() || clock.now(c.id) >= t.nextDeadline)
-                    mv.add(Moves.Kind.STEP, c.id, 0);
+                    addStep(mv, c, t);
                 if (canPreempt && (tick || t.preemptions < config.maxPreemptions()) && sched.hasContender(c))
-                    mv.add(Moves.Kind.PREEMPT, c.id, 0);
+                    mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0);
             }
-            if (c.pending != 0 && !c.irqsDisabled && c.hardirq == 0) mv.add(Moves.Kind.IRQ, c.id, 0);
+            if (c.pending != 0 && !c.irqsDisabled && c.hardirq == 0)
+                mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0);
         }
         if (config.maxMigrations() > 0) {
             for (Cpu c : cpus) {
@@ -445,7 +454,7 @@ public final class Machine {
                     if (!t.hasRun || t.migrations >= config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
                     for (Cpu d : cpus)
                         if (d != c && d.online() && d.active && t.allowedOn(d.id))
-                            mv.add(Moves.Kind.MIGRATE, d.id, t.index);
+                            mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0);
                 }
             }
         }
@@ -472,6 +481,30 @@ public final class Machine {
         skipped += delta;
         clock.skipTo(best.id, best.curr.nextDeadline);
         return true;
+    }
+
+    /**
+     * A step with its footprint. It is global (may affect any move) when the scheduler acts
+     * next (a task's start or resume, the idle loop), it sends an IPI, spins with a deadline,
+     * or touches a location the machine uses to wake tasks; a delay touches nothing.
+     */
+    private static void addStep(Moves mv, Cpu c, Task t) {
+        Location loc = t.nextLoc;
+        Access kind = t.nextKind;
+        if (kind == Access.LOCAL && t.nextDeadline == Long.MAX_VALUE) {
+            mv.add(Moves.Kind.STEP, c.id, 0, -1, 0);      // time passes on this CPU only
+        } else if (loc == null || loc.global || kind == Access.IPI || kind == Access.SCHED || t.nextDeadline != Long.MAX_VALUE) {
+            mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL);
+        } else {
+            mv.add(Moves.Kind.STEP, c.id, 0, loc.id, kind.isWrite() ? Moves.WRITE : 0);
+        }
+    }
+
+    /** The timer is about to fire on {@code c} and some task it wakes would land on another CPU. */
+    private boolean timerWakesElsewhere(Cpu c) {
+        if ((c.pending & Vector.LOCAL_TIMER.bit()) == 0 || timers[c.id] == null) return false;
+        for (Task t : timers[c.id]) if (!sched.isCpuAllowed(t, c.id)) return true;
+        return false;
     }
 
     /** Nothing can move: the run is over, cleanly or in a hang. */

@@ -13,7 +13,7 @@ public final class Moves {
         IRQ,
         /** The CPU's current task is preempted in favour of a runnable one. */
         PREEMPT,
-        /** A runnable task (arg: its index) moves to CPU (cpu). */
+        /** A runnable task (arg: its index) moves to CPU (cpu); its footprint location is the source CPU. */
         MIGRATE,
         /** A data choice inside model code (arg: the alternative). */
         DATA
@@ -21,7 +21,14 @@ public final class Moves {
 
     private static final Kind[] KINDS = Kind.values();
 
+    /** A footprint flag: the move writes its location. */
+    public static final int WRITE = 1;
+    /** A footprint flag: the move may affect any other move (scheduling, interrupts, IPIs). */
+    public static final int GLOBAL = 2;
+
     private int[] moves = new int[16];
+    private int[] locs = new int[16];
+    private int[] flags = new int[16];
     private int size;
 
     static int encode(Kind kind, int cpu, int arg) {
@@ -35,18 +42,49 @@ public final class Moves {
     void clear() { size = 0; }
 
     void add(Kind kind, int cpu, int arg) {
-        if (size == moves.length) moves = java.util.Arrays.copyOf(moves, size * 2);
+        add(kind, cpu, arg, -1, GLOBAL);
+    }
+
+    /** A move with its footprint: the location it touches (-1: none) and {@link #WRITE}/{@link #GLOBAL}. */
+    void add(Kind kind, int cpu, int arg, int loc, int flag) {
+        if (size == moves.length) {
+            moves = java.util.Arrays.copyOf(moves, size * 2);
+            locs = java.util.Arrays.copyOf(locs, size * 2);
+            flags = java.util.Arrays.copyOf(flags, size * 2);
+        }
+        locs[size] = loc;
+        flags[size] = flag;
         moves[size++] = encode(kind, cpu, arg);
     }
 
     public int size() { return size; }
     public int get(int i) { return moves[i]; }
 
+    /** The location the i-th move accesses, or -1. */
+    public int location(int i) { return locs[i]; }
+
+    /** The footprint flags of the i-th move. */
+    public int flags(int i) { return flags[i]; }
+
+    /**
+     * Whether two moves may not commute: moves of one CPU always; a global move with any;
+     * two steps when they touch one location and one of them writes it.
+     */
+    public static boolean dependent(int moveA, int locA, int flagsA, int moveB, int locB, int flagsB) {
+        if (((flagsA | flagsB) & GLOBAL) != 0) return true;
+        boolean migA = kind(moveA) == Kind.MIGRATE, migB = kind(moveB) == Kind.MIGRATE;
+        if (migA && migB) return true;
+        if (migA) return cpu(moveB) == cpu(moveA) || cpu(moveB) == locA;     // a migration touches its source and destination
+        if (migB) return cpu(moveA) == cpu(moveB) || cpu(moveA) == locB;
+        if (cpu(moveA) == cpu(moveB)) return true;
+        return locA >= 0 && locA == locB && ((flagsA | flagsB) & WRITE) != 0;
+    }
+
     public static String describe(int move) {
         return switch (kind(move)) {
             case STEP -> "step CPU" + cpu(move);
             case IRQ -> "irq CPU" + cpu(move);
-            case PREEMPT -> "preempt CPU" + cpu(move);
+            case PREEMPT -> (arg(move) == 1 ? "preempt CPU" : "forced preempt CPU") + cpu(move);
             case MIGRATE -> "migrate task#" + arg(move) + " to CPU" + cpu(move);
             case DATA -> "choose " + arg(move);
         };

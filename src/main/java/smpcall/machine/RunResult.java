@@ -26,7 +26,9 @@ public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace,
         /** The step budget ran out. */
         STEP_LIMIT,
         /** The model code threw. */
-        MODEL_ERROR
+        MODEL_ERROR,
+        /** The chooser gave the run up (an explorer that knows the rest is redundant). */
+        ABANDONED
     }
 
     public boolean clean() { return findings.isEmpty(); }

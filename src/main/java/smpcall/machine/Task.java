@@ -40,7 +40,8 @@ public final class Task {
     int move;
     // The access this task will make when next stepped (for enabledness, hangs, DPOR).
     Location nextLoc;
-    Access nextKind;
+    /** A task that has not run yet starts with a scheduling step. */
+    Access nextKind = Access.SCHED;
     java.util.function.BooleanSupplier nextAwait;
     /** An await may also end when this CPU's clock reaches the deadline (a timed spin). */
     long nextDeadline = Long.MAX_VALUE;

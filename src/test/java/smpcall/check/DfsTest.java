@@ -1,0 +1,96 @@
+package smpcall.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import smpcall.kernel.Mainline;
+import smpcall.kernel.RunSpec;
+import smpcall.kernel.Runs;
+import smpcall.kernel.Scenario;
+import smpcall.machine.Cell;
+import smpcall.machine.Config;
+import smpcall.machine.Machine;
+import smpcall.machine.RunResult;
+import smpcall.machine.Storage;
+import smpcall.machine.TaskSpec;
+
+class DfsTest {
+    private static final RunSpec.Knobs NO_PREEMPT = new RunSpec.Knobs(null, false, null, null, null);
+
+    /** A final state: how the run ended, what it found, what the tasks printed, in a canonical order. */
+    private static String outcome(RunResult r) {
+        TreeSet<String> lines = new TreeSet<>();
+        r.findings().forEach(f -> lines.add(f.property() + " " + f.headline()));
+        r.console().forEach(l -> lines.add(l.replaceFirst("^\\[[ .0-9]+\\] ", "")));
+        return r.end() + " " + lines;
+    }
+
+    /**
+     * Small enough for plain DFS: two CPUs, each task makes three accesses to cells some of
+     * which are shared, and prints what it read.
+     */
+    private static Scenario tiny(int variant) {
+        return new Scenario() {
+            @Override public String name() { return "tiny"; }
+            @Override public String description() { return "three tasks, three accesses each"; }
+            @Override public Config config() { return Config.defaults(2).withPreemption(false); }
+            @Override public void setUp(Machine m, Mainline k) {
+                Storage s = m.staticData("cells");
+                Cell x = m.cell(s, "x", 0), y = m.cell(s, "y", 0), z = m.cell(s, "z", 0);
+                m.createTask(TaskSpec.normal("A", 0, () -> {
+                    x.set(1);
+                    long r = variant == 0 ? y.get() : z.get();
+                    x.fetchAdd(r);
+                    m.printk("A read " + r);
+                }).pinned());
+                m.createTask(TaskSpec.normal("B", 1, () -> {
+                    y.set(2);
+                    long r = variant == 2 ? z.get() : x.get();
+                    z.set(r);
+                    m.printk("B read " + r + " x=" + x.peek() + " y=" + y.peek() + " z=" + z.peek());
+                }).pinned());
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1", "2"})
+    void sleepSetsReachTheSameFinalStatesAsPlainDfsWithFewerExecutions(int variant) {
+        String model = "mainline";
+        Scenario scenario = tiny(variant);
+        Set<String> reduced = new TreeSet<>(), plain = new TreeSet<>();
+        Dfs.Outcome a = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, true)
+                .observe(r -> reduced.add(outcome(r))).run(1_000_000, 60, () -> false));
+        Dfs.Outcome b = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, false)
+                .observe(r -> plain.add(outcome(r))).run(1_000_000, 60, () -> false));
+        assertTrue(a.exhaustive() && b.exhaustive());
+        assertEquals(a.counterexample() == null, b.counterexample() == null);
+        assertEquals(plain, reduced);
+        assertTrue(a.executions() < b.executions(), a.executions() + " vs " + b.executions());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mainline", "series-v9"})
+    void bootTaskWithoutPreemptionIsVerifiedExhaustively(String model) {
+        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, "boot-task", NO_PREEMPT, -1).run(100_000, 60, () -> false));
+        assertTrue(o.exhaustive());
+        assertEquals(null, o.counterexample());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"v9-lock-nowait, preempt-waiter, P4", "v9-percpu-waitmask, preempt-waiter, P9", "v9-free-csd-on-dead, migrate-offline, P5"})
+    void dfsFindsMutantViolationsAndTheyReplay(String model, String scenario, String property) {
+        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).run(10_000, 60, () -> false));
+        assertFalse(o.exhaustive());
+        assertEquals(property, o.counterexample().finding().property().name());
+        RunResult again = Runs.run(RunSpec.parse(o.counterexample().runId()), true, false);
+        assertEquals(o.counterexample().result().trace(), again.trace());
+    }
+}
