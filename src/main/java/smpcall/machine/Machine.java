@@ -555,13 +555,21 @@ public final class Machine {
     public RunResult run() {
         if (!Thread.currentThread().isVirtual()) {
             RunResult[] out = new RunResult[1];
-            Thread t = Thread.ofVirtual().name("smpcall-driver").start(() -> out[0] = run());
+            RuntimeException[] failure = new RuntimeException[1];
+            Thread t = Thread.ofVirtual().name("smpcall-driver").start(() -> {
+                try {
+                    out[0] = run();
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            });
             try {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while running the machine", e);
             }
+            if (failure[0] != null) throw failure[0];
             return out[0];
         }
         exec.driver.thread = Thread.currentThread();

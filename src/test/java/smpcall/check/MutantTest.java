@@ -43,15 +43,18 @@ class MutantTest {
         assertTrue(!o.found(), () -> "series-v9 broke on " + reason.scenario() + ": " + o.counterexample().runId());
     }
 
-    /** Pinned counterexamples, as verify printed them: each replays to its finding. */
+    /**
+     * Pinned counterexamples, as verify printed them: each replays to its finding. A change to
+     * the machine's moves changes these strings; print new ones with ./smpcall verify.
+     */
     @ParameterizedTest
     @CsvSource({
-            "v9-put-before-dispatch:preempt-waiter:-:zeNpjYmIAAUZGBiQAAACCAAc, P8",
-            "v9-put-before-queue:hotplug-target:-:zeNodioEJAAAMgqz_j56NJCECiMRq9ODHbp_Nn-AAAjkAFw, P3",
-            "v9-put-before-queue:same-cpu-callers:-:zeNpjZGAEQygAMhgZQYgBIYYGAAGhAAs, P4",
-            "v9-lock-nowait:preempt-waiter:-:zeNqVicERAAAIgsD9h67cID18IASignSWcPWEvaorCo8MCUYAIQ, P4",
-            "v9-percpu-waitmask:preempt-waiter:-:zeNp9ycENADAMwkDjdv-ZSzJALR4nIUjCzRkYFdNlWU304tcDCu8ANw, P9",
-            "v9-free-csd-on-dead:migrate-offline:-:zeNotiscRADAMwiSy_87BPvOhCWNF1USIwc08HO_bchBFZhgo7skHB50ANA, P5",
+            "v9-put-before-dispatch:preempt-waiter:-:zeNpViEEOAEAMAY39_59b0ssiYkgRFkoKLD9k41ycU9DVUfg1BxoAKQ, P8",
+            "v9-put-before-queue:hotplug-target:-:zeNpjYGBkZGQAAkYGRiYmKAMsAGSABEDSMD5EKSOEAgADnwAe, P3",
+            "v9-put-before-queue:same-cpu-callers:-:zeNpjYGRiZAACEMHICKbhfOwAAAHCAAs, P4",
+            "v9-lock-nowait:preempt-waiter:-:zeNoti4kRADAIwgLdf-emWk-RR4GUU7HhjQRLIXZdEta0k1G7fH7xnH93EvkFDhkARw, P4",
+            "v9-percpu-waitmask:preempt-waiter:-:zeNpNiEkOACAQwlri_9_soB4EwgYYlWUyNTNq9570iGdlQdePDQoyADY, P9",
+            "v9-free-csd-on-dead:migrate-offline:-:zeNo9ikEOACAMwqD-_88yZuwFUpD1SXVIGtSBp8b1MMXRtVBzdlkuBpkAKg, P5",
     })
     void pinnedCounterexamplesReplay(String runId, Property property) {
         RunResult r = Runs.run(RunSpec.parse(runId), true, false);
