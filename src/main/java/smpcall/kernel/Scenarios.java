@@ -141,6 +141,32 @@ public final class Scenarios {
                         m.createTask(TaskSpec.normal("T" + i, 0, () -> k.onEachCpuCondMask(null, f, null, true, targets)));
                 });
 
+        add("two-callers-hotplug",
+                "the reference: T0 (CPU0) waits on CPUs 1-2, T1 (CPU0) on CPU 2, each preemptible and migratable once; any one CPU goes offline",
+                Config.defaults(3),
+                (m, k) -> {
+                    SmpCallFunc f = work(m, "do_work");
+                    Cpumask t0 = mask(m, "t0_targets", CPU1 | CPU2);
+                    Cpumask t1 = mask(m, "t1_targets", CPU2);
+                    m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, f, null, true, t0)));
+                    m.createTask(TaskSpec.normal("T1", 0, () -> k.onEachCpuCondMask(null, f, null, true, t1)));
+                    m.createTask(TaskSpec.normal("cpuhp-ctl", 2, () -> m.hotplug().cpuDown(m.choose(3))));
+                });
+
+        add("three-callers-hotplug",
+                "two-callers-hotplug and a third task, T2 on CPU1, calling on all CPUs",
+                Config.defaults(3),
+                (m, k) -> {
+                    SmpCallFunc f = work(m, "do_work");
+                    Cpumask t0 = mask(m, "t0_targets", CPU1 | CPU2);
+                    Cpumask t1 = mask(m, "t1_targets", CPU2);
+                    Cpumask all = mask(m, "all", 1 | CPU1 | CPU2);
+                    m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, f, null, true, t0)));
+                    m.createTask(TaskSpec.normal("T1", 0, () -> k.onEachCpuCondMask(null, f, null, true, t1)));
+                    m.createTask(TaskSpec.normal("T2", 1, () -> k.onEachCpuCondMask(null, f, null, true, all)));
+                    m.createTask(TaskSpec.normal("cpuhp-ctl", 2, () -> m.hotplug().cpuDown(m.choose(3))));
+                });
+
         add("boot-task",
                 "the boot task (no fork, so no task-local mask when it is not inline) and a forked task call on_each_cpu_cond_mask(wait) from CPU0",
                 Config.defaults(2).withIpiMaskInline(false), java.util.Set.of(),
