@@ -62,7 +62,16 @@ final class CheckCommand implements Callable<Integer> {
         var k = knobs.knobs();
         Search search = new Search(model, scenario, k);
         AtomicBoolean interrupted = new AtomicBoolean();
-        Thread hook = new Thread(() -> interrupted.set(true));
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C: stop the search and let the partial result be printed before the JVM goes.
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                printed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(hook);
         Search.Outcome o;
         boolean exhaustive = false;
@@ -96,6 +105,7 @@ final class CheckCommand implements Callable<Integer> {
         out.printf("executions: %d  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
                 o.executions(), o.steps(), o.seconds(), o.steps() / Math.max(1e-9, o.seconds()), verdict);
         out.flush();
+        printed.countDown();
         return o.found() ? 1 : 0;
     }
 }
