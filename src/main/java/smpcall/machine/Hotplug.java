@@ -92,6 +92,7 @@ public final class Hotplug {
         if (Long.bitCount(m.onlineMask.peek()) == 1) return -EBUSY;
         // CPUHP_AP_ACTIVE teardown: sched_cpu_deactivate(); no new tasks go there.
         traced(cpu, CPUHP_OFFLINE, CPUHP_AP_ACTIVE, "sched_cpu_deactivate", () -> {
+            m.schedPoint();     // no task may be placed there from now on
             c.active = false;
             return 0;
         });
@@ -121,6 +122,7 @@ public final class Hotplug {
             }
         }
         traced(cpu, CPUHP_ONLINE, CPUHP_BRINGUP_CPU, "bringup_cpu", () -> {
+            m.schedPoint();     // the CPU starts to run
             m.onlineMask.setCpu(cpu);
             c.state = Cpu.State.ONLINE;
             c.active = true;
@@ -155,9 +157,10 @@ public final class Hotplug {
         long online = m.onlineMask.peek();
         int numThreads = Long.bitCount(online);
         Cell left = m.cell(sd, "cpu_stop_done.nr_todo", numThreads);
-        state.global = threadAck.global = left.global = true;   // stoppers wake and sleep around them
+        left.global = true;     // the last stopper to finish wakes the control task
         threadAck.set(numThreads);
         state.set(MULTI_STOP_PREPARE);
+        m.schedPoint();         // the stoppers wake on every online CPU
         for (int c = 0; c < m.cpus.length; c++) {
             if ((online >>> c & 1) == 0) continue;
             int cpu = c;
@@ -204,6 +207,7 @@ public final class Hotplug {
 
     /** sched_cpu_dying(): push every task queued on the dying CPU to another CPU. */
     private int schedCpuDying(int cpu) {
+        m.schedPoint();         // tasks land on other CPUs
         Cpu c = m.cpus[cpu];
         for (Task t : List.copyOf(c.rq)) {
             if (t.cls == Task.SchedClass.STOP) continue;

@@ -256,6 +256,12 @@ public final class Machine {
         clock.advance(exec.running.cpu, ns);
     }
 
+    /**
+     * A step before the running code changes what other CPUs can do (wakes tasks elsewhere,
+     * takes a CPU in or out): for partial-order reduction it depends on every move.
+     */
+    void schedPoint() { exec.point(null, Access.SCHED, null); }
+
     /** schedule() from a task that stays runnable: cond_resched() when need_resched is set. */
     public void condResched() {
         Task t = exec.running;

@@ -50,11 +50,11 @@ class MutantTest {
     @ParameterizedTest
     @CsvSource({
             "v9-put-before-dispatch:preempt-waiter:-:zeNpViEEOAEAMAY39_59b0ssiYkgRFkoKLD9k41ycU9DVUfg1BxoAKQ, P8",
-            "v9-put-before-queue:hotplug-target:-:zeNpjYGBkZGQAAkYGRiYmKAMsAGSABEDSMD5EKSOEAgADnwAe, P3",
+            "v9-put-before-queue:hotplug-target:-:zeNodioENAAAIgpD_j85s5hiVkIZOK2V8kB0mdfxe3PPvAQR1ACU, P3",
             "v9-put-before-queue:same-cpu-callers:-:zeNpjYGRiZAACEMHICKbhfOwAAAHCAAs, P4",
             "v9-lock-nowait:preempt-waiter:-:zeNoti4kRADAIwgLdf-emWk-RR4GUU7HhjQRLIXZdEta0k1G7fH7xnH93EvkFDhkARw, P4",
             "v9-percpu-waitmask:preempt-waiter:-:zeNpNiEkOACAQwlri_9_soB4EwgYYlWUyNTNq9570iGdlQdePDQoyADY, P9",
-            "v9-free-csd-on-dead:migrate-offline:-:zeNo9ikEOACAMwqD-_88yZuwFUpD1SXVIGtSBp8b1MMXRtVBzdlkuBpkAKg, P5",
+            "v9-free-csd-on-dead:migrate-offline:-:zeNoti7ENADAMwgz9_-diKRkQYFKSEHYTPdXUNuUtds3EvkaJ25vXX7kYPgtmAEc, P5",
     })
     void pinnedCounterexamplesReplay(String runId, Property property) {
         RunResult r = Runs.run(RunSpec.parse(runId), true, false);
