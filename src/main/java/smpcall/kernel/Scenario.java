@@ -1,7 +1,11 @@
 package smpcall.kernel;
 
+import java.util.List;
+import java.util.Set;
+
 import smpcall.machine.Config;
 import smpcall.machine.Machine;
+import smpcall.machine.Property;
 
 /**
  * A scenario: a machine configuration and the tasks that run on it, each calling the model's
@@ -21,13 +25,13 @@ public interface Scenario {
      * The properties this scenario is built to violate under every model (a negative
      * scenario, showing the machine catches it); empty for the rest.
      */
-    default java.util.Set<smpcall.machine.Property> expectedViolations() { return java.util.Set.of(); }
+    default Set<Property> expectedViolations() { return Set.of(); }
 
     /**
      * The knob settings the scenario is meant to be run under (verify runs each as its own
      * row); by default just its own configuration.
      */
-    default java.util.List<RunSpec.Knobs> variants() { return java.util.List.of(RunSpec.Knobs.NONE); }
+    default List<RunSpec.Knobs> variants() { return List.of(RunSpec.Knobs.NONE); }
 
     /** Creates the scenario's tasks (and storage) on a booted machine. */
     void setUp(Machine m, Mainline k);

@@ -3,10 +3,12 @@ package smpcall.kernel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import smpcall.machine.Config;
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
+import smpcall.machine.Property;
 import smpcall.machine.Task;
 import smpcall.machine.TaskSpec;
 
@@ -27,13 +29,13 @@ public final class Scenarios {
     }
 
     private static void add(String name, String description, Config config, Setup setup) {
-        add(name, description, config, java.util.Set.of(), List.of(RunSpec.Knobs.NONE), setup);
+        add(name, description, config, Set.of(), List.of(RunSpec.Knobs.NONE), setup);
     }
 
     private static void add(String name, String description, Config config,
-                            java.util.Set<smpcall.machine.Property> expected, List<RunSpec.Knobs> variants, Setup setup) {
+                            Set<Property> expected, List<RunSpec.Knobs> variants, Setup setup) {
         BUILT_IN.put(name, new Scenario() {
-            @Override public java.util.Set<smpcall.machine.Property> expectedViolations() { return expected; }
+            @Override public Set<Property> expectedViolations() { return expected; }
             @Override public List<RunSpec.Knobs> variants() { return variants; }
             @Override public String name() { return name; }
             @Override public String description() { return description; }
@@ -117,7 +119,7 @@ public final class Scenarios {
 
         add("irqs-off-crosscall",
                 "CPU0 and CPU1 each call smp_call_function_single(wait) on the other with irqs disabled",
-                Config.defaults(2), java.util.Set.of(smpcall.machine.Property.P7, smpcall.machine.Property.P2),
+                Config.defaults(2), Set.of(Property.P7, Property.P2),
                 List.of(RunSpec.Knobs.NONE),
                 (m, k) -> {
                     SmpCallFunc f = work(m, "do_work");
@@ -169,7 +171,7 @@ public final class Scenarios {
 
         add("boot-task",
                 "the boot task (no fork, so no task-local mask when it is not inline) and a forked task call on_each_cpu_cond_mask(wait) from CPU0",
-                Config.defaults(2).withIpiMaskInline(false), java.util.Set.of(),
+                Config.defaults(2).withIpiMaskInline(false), Set.of(),
                 List.of(knobs(false, true), knobs(true, true), knobs(false, false), knobs(true, false)),
                 (m, k) -> {
                     Cpumask targets = mask(m, "targets", CPU1);

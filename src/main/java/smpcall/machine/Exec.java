@@ -142,15 +142,15 @@ final class Exec {
 
     private int nextMove() {
         if (over) throw new RunOver();
-        m.enabledMoves(moves);
+        m.enabled.into(moves);
         int n = moves.size();
         if (n == 0) {
-            m.enabledMoves(moves, true);   // the tick: fair preemption of a spinner
+            m.enabled.into(moves, true);   // the tick: fair preemption of a spinner
             n = moves.size();
         }
         while (n == 0) {
-            if (!m.skipToDeadline()) m.quiescent();
-            m.enabledMoves(moves);
+            if (!m.enabled.skipToDeadline()) m.quiescent();
+            m.enabled.into(moves);
             n = moves.size();
         }
         return moves.get(n == 1 ? 0 : record(m.chooser.choose(moves), n));

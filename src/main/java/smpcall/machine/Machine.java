@@ -27,6 +27,7 @@ public final class Machine {
     final Sched sched;
     final Debug debug;
     final Hotplug hotplug;
+    final Enabled enabled;
     final Cpumask onlineMask;
     final Storage kernelData;
     int nextLocationId;
@@ -37,7 +38,7 @@ public final class Machine {
     private final Runnable[] irqHandlers = new Runnable[Vector.values().length];
     private final long[][] raisedAt;
     /** Per CPU: the tasks whose wake timers are armed there (null until one is). */
-    private final List<Task>[] timers;
+    final List<Task>[] timers;
     private final Runnable[] stopWork;
     private final Task[] deadWaiter;
     private final List<Consumer<Task>> forkHooks = new ArrayList<>();
@@ -84,6 +85,7 @@ public final class Machine {
             cpu.curr = cpu.idle;
         }
         this.hotplug = new Hotplug(this);
+        this.enabled = new Enabled(this);
         irqHandlers[Vector.LOCAL_TIMER.ordinal()] = this::timerInterrupt;
         irqHandlers[Vector.RESCHEDULE.ordinal()] = () -> { };   // scheduler_ipi(): need_resched is already set
     }
@@ -427,91 +429,6 @@ public final class Machine {
     public boolean once(String key) { return debug.firstTime(key); }
 
     // ======================================================================== the run
-
-    void enabledMoves(Moves mv) { enabledMoves(mv, false); }
-
-    /**
-     * The moves enabled now. With {@code tick}, preemption ignores the per-task budget: when
-     * nothing else can move, the scheduler tick still preempts a spinning task in favour of a
-     * runnable one (fair scheduling), so only a true hang is reported as one.
-     */
-    void enabledMoves(Moves mv, boolean tick) {
-        mv.clear();
-        for (Cpu c : cpus) {
-            if (c.state == Cpu.State.OFFLINE) continue;
-            Task t = c.curr;
-            boolean canPreempt = config.preemption() && !t.isIdle() && sched.preemptible(c);
-            // Preempting and taking an interrupt change this CPU only (the handler's accesses
-            // are steps of their own), except the timer, whose handler wakes tasks at once.
-            if (c.needResched && canPreempt) {
-                mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0);
-            } else {
-                if (t.nextAwait == null || t.nextAwait.getAsBoolean() || clock.now(c.id) >= t.nextDeadline)
-                    addStep(mv, c, t);
-                if (canPreempt && (tick || t.preemptions < config.maxPreemptions()) && sched.hasContender(c))
-                    mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0);
-            }
-            if (c.pending != 0 && !c.irqsDisabled && c.hardirq == 0)
-                mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0);
-        }
-        if (config.maxMigrations() > 0) {
-            for (Cpu c : cpus) {
-                for (Task t : c.rq) {
-                    if (!t.hasRun || t.migrations >= config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
-                    for (Cpu d : cpus)
-                        if (d != c && d.online() && d.active && t.allowedOn(d.id))
-                            mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0);
-                }
-            }
-        }
-    }
-
-    /** How far time may run ahead when only timed spins are left (then it is a hang). */
-    static final long SKIP_LIMIT_NS = 60 * Config.NSEC_PER_SEC;
-    private long skipped;
-
-    /**
-     * Nothing can move, but a CPU spins with a timeout (csdlock_debug): let time run to the
-     * earliest deadline, as it would while every CPU spins. False if there is none, or time
-     * has already run ahead by {@link #SKIP_LIMIT_NS}.
-     */
-    boolean skipToDeadline() {
-        Cpu best = null;
-        for (Cpu c : cpus) {
-            if (c.state == Cpu.State.OFFLINE || c.curr.nextDeadline == Long.MAX_VALUE) continue;
-            if (best == null || c.curr.nextDeadline < best.curr.nextDeadline) best = c;
-        }
-        if (best == null) return false;
-        long delta = Math.max(0, best.curr.nextDeadline - clock.now(best.id));
-        if (skipped + delta > SKIP_LIMIT_NS) return false;
-        skipped += delta;
-        clock.skipTo(best.id, best.curr.nextDeadline);
-        return true;
-    }
-
-    /**
-     * A step with its footprint. It is global (may affect any move) when the scheduler acts
-     * next (a task's start or resume, the idle loop), it sends an IPI, spins with a deadline,
-     * or touches a location the machine uses to wake tasks; a delay touches nothing.
-     */
-    private static void addStep(Moves mv, Cpu c, Task t) {
-        Location loc = t.nextLoc;
-        Access kind = t.nextKind;
-        if (kind == Access.LOCAL && t.nextDeadline == Long.MAX_VALUE) {
-            mv.add(Moves.Kind.STEP, c.id, 0, -1, 0);      // time passes on this CPU only
-        } else if (loc == null || loc.global || kind == Access.IPI || kind == Access.SCHED || t.nextDeadline != Long.MAX_VALUE) {
-            mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL);
-        } else {
-            mv.add(Moves.Kind.STEP, c.id, 0, loc.id, kind.isWrite() ? Moves.WRITE : 0);
-        }
-    }
-
-    /** The timer is about to fire on {@code c} and some task it wakes would land on another CPU. */
-    private boolean timerWakesElsewhere(Cpu c) {
-        if ((c.pending & Vector.LOCAL_TIMER.bit()) == 0 || timers[c.id] == null) return false;
-        for (Task t : timers[c.id]) if (!sched.isCpuAllowed(t, c.id)) return true;
-        return false;
-    }
 
     /** Nothing can move: the run is over, cleanly or in a hang. */
     void quiescent() {
