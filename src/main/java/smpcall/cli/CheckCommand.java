@@ -73,15 +73,29 @@ final class CheckCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        // Asked once per execution: stop on Ctrl-C, and show progress on a terminal.
+        Progress progress = new Progress("check");
+        long started = System.nanoTime();
+        long[] seen = {0, 0};
+        java.util.function.BooleanSupplier stop = () -> {
+            long now = System.nanoTime();
+            seen[0]++;
+            if (now - seen[1] > 200_000_000L) {
+                seen[1] = now;
+                progress.update(String.format("%d executions, %.1f s", seen[0], (now - started) / 1e9));
+            }
+            return interrupted.get();
+        };
         Search.Outcome o;
         boolean exhaustive = false;
         if (s == null) {
-            Dfs.Outcome d = Runs.onVirtualThread(() -> new Dfs(model, scenario, k, bound).run(runs, seconds, interrupted::get));
+            Dfs.Outcome d = Runs.onVirtualThread(() -> new Dfs(model, scenario, k, bound).run(runs, seconds, stop));
             exhaustive = d.exhaustive();
             o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
         } else {
-            o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, interrupted::get));
+            o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, stop));
         }
+        progress.done();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
