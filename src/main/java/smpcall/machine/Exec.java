@@ -25,7 +25,6 @@ final class Exec {
     final Moves moves = new Moves();
     private int[] choices = new int[256];
     private int nChoices;
-    private boolean inChoose;
 
     Exec(Machine m) {
         this.m = m;
