@@ -489,8 +489,6 @@ public class Mainline implements Model {
         int thisCpu = m.smpProcessorId();
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
-        int nrCpus = 0;
-        int lastCpu = -1;
         CallFunctionData cfd = null;
         Cpumask cpumask = null;
 
@@ -512,36 +510,12 @@ public class Mainline implements Model {
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
-            for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
-                int cpu = Long.numberOfTrailingZeros(todo);
-                Csd csd = cfd.csd.get().on(cpu);
-                if (condFunc != null && !condFunc.test(cpu, info)) {
-                    cpumask.__clearCpu(cpu);
-                    continue;
-                }
-                runRemote = true;     // work is queued on a remote CPU
-                csdLock(csd);
-                if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
-                csd.func.set(func);
-                csd.info.set(info);
-                if (config.csdlockDebug()) {
-                    csd.src.set(thisCpu);
-                    csd.dst.set(cpu);
-                }
-                ghost.owns(csd, call);
-                if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
-                // Kick the remote CPU only if this made its queue non-empty.
-                ghost.queued(csd, cpu);
-                if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
-                    ipi.__setCpu(cpu);
-                    nrCpus++;
-                    lastCpu = cpu;
-                }
-            }
+            Queued q = smpCallFunctionManyQueue(cfd, cpumask, ipi, func, info, wait, condFunc, thisCpu, call);
+            runRemote = q.runRemote();
             // The cheapest way to send: one IPI or a mask IPI. Zero is possible when the
             // mask changed under us.
-            if (nrCpus == 1) sendCallFunctionSingleIpi(lastCpu, "smp_call_function_many_cond");
-            else if (nrCpus > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
+            if (q.nrCpus() == 1) sendCallFunctionSingleIpi(q.lastCpu(), "smp_call_function_many_cond");
+            else if (q.nrCpus() > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
             ghost.scratchEnd(ipi);
         }
 
@@ -563,6 +537,49 @@ public class Mainline implements Model {
             ghost.waitEnd(cpumask);
         }
         if (wait) ghost.callReturns(call);
+    }
+
+    /** What the queueing loop leaves for the dispatch. */
+    protected record Queued(boolean runRemote, int nrCpus, int lastCpu) {}
+
+    /**
+     * The queueing loop of smp_call_function_many_cond() (inline in the C): for every CPU of
+     * {@code cpumask} that {@code condFunc} accepts, take its CSD, fill it and enqueue it;
+     * note in {@code ipi} each CPU whose queue this made non-empty. A rejected CPU leaves
+     * {@code cpumask}, so that nobody waits for it.
+     */
+    protected Queued smpCallFunctionManyQueue(CallFunctionData cfd, Cpumask cpumask, Cpumask ipi, SmpCallFunc func,
+                                              Object info, boolean wait, SmpCondFunc condFunc, int thisCpu, Ghost.Call call) {
+        boolean runRemote = false;
+        int nrCpus = 0;
+        int lastCpu = -1;
+        for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
+            int cpu = Long.numberOfTrailingZeros(todo);
+            Csd csd = cfd.csd.get().on(cpu);
+            if (condFunc != null && !condFunc.test(cpu, info)) {
+                cpumask.__clearCpu(cpu);
+                continue;
+            }
+            runRemote = true;     // work is queued on a remote CPU
+            csdLock(csd);
+            if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
+            csd.func.set(func);
+            csd.info.set(info);
+            if (config.csdlockDebug()) {
+                csd.src.set(thisCpu);
+                csd.dst.set(cpu);
+            }
+            ghost.owns(csd, call);
+            if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
+            // Kick the remote CPU only if this made its queue non-empty.
+            ghost.queued(csd, cpu);
+            if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
+                ipi.__setCpu(cpu);
+                nrCpus++;
+                lastCpu = cpu;
+            }
+        }
+        return new Queued(runRemote, nrCpus, lastCpu);
     }
 
     /** cpumask_any_and_but(mask, cpu_online_mask, this_cpu) < nr_cpu_ids */

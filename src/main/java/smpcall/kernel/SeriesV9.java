@@ -7,7 +7,6 @@ import smpcall.machine.Cpumask;
 import smpcall.machine.Property;
 import smpcall.machine.Storage;
 import smpcall.machine.Task;
-import smpcall.machine.Tracepoints;
 
 /**
  * The series "Allow preemption during IPI completion waiting to improve real-time
@@ -157,8 +156,6 @@ public class SeriesV9 extends Mainline {
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
-        int nrCpus = 0;
-        int lastCpu = -1;
         Ghost.Call call = ghost.callBegin(func, wait);
 
         int thisCpu = m.getCpu();
@@ -177,33 +174,10 @@ public class SeriesV9 extends Mainline {
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
-            for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
-                int cpu = Long.numberOfTrailingZeros(todo);
-                Csd csd = cfd.csd.get().on(cpu);
-                if (condFunc != null && !condFunc.test(cpu, info)) {
-                    cpumask.__clearCpu(cpu);
-                    continue;
-                }
-                runRemote = true;
-                csdLock(csd);
-                if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
-                csd.func.set(func);
-                csd.info.set(info);
-                if (config.csdlockDebug()) {
-                    csd.src.set(thisCpu);
-                    csd.dst.set(cpu);
-                }
-                ghost.owns(csd, call);
-                if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
-                ghost.queued(csd, cpu);
-                if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
-                    ipi.__setCpu(cpu);
-                    nrCpus++;
-                    lastCpu = cpu;
-                }
-            }
-            if (nrCpus == 1) sendCallFunctionSingleIpi(lastCpu, "smp_call_function_many_cond");
-            else if (nrCpus > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
+            Queued q = smpCallFunctionManyQueue(cfd, cpumask, ipi, func, info, wait, condFunc, thisCpu, call);
+            runRemote = q.runRemote();
+            if (q.nrCpus() == 1) sendCallFunctionSingleIpi(q.lastCpu(), "smp_call_function_many_cond");
+            else if (q.nrCpus() > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
             ghost.scratchEnd(ipi);
         }
 

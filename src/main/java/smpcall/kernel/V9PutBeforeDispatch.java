@@ -4,7 +4,6 @@ import java.util.List;
 
 import smpcall.machine.Cpumask;
 import smpcall.machine.Property;
-import smpcall.machine.Tracepoints;
 
 /**
  * Reason 1 of the seed's commit message, broken: the pinned section ends after the queueing loop
@@ -23,8 +22,6 @@ public final class V9PutBeforeDispatch extends SeriesV9 implements Mutant {
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
-        int nrCpus = 0;
-        int lastCpu = -1;
         Ghost.Call call = ghost.callBegin(func, wait);
         boolean unpinned = false;   // MUTANT: where the early put_cpu() happened
 
@@ -44,35 +41,12 @@ public final class V9PutBeforeDispatch extends SeriesV9 implements Mutant {
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
-            for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
-                int cpu = Long.numberOfTrailingZeros(todo);
-                Csd csd = cfd.csd.get().on(cpu);
-                if (condFunc != null && !condFunc.test(cpu, info)) {
-                    cpumask.__clearCpu(cpu);
-                    continue;
-                }
-                runRemote = true;
-                csdLock(csd);
-                if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
-                csd.func.set(func);
-                csd.info.set(info);
-                if (config.csdlockDebug()) {
-                    csd.src.set(thisCpu);
-                    csd.dst.set(cpu);
-                }
-                ghost.owns(csd, call);
-                if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
-                ghost.queued(csd, cpu);
-                if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {
-                    ipi.__setCpu(cpu);
-                    nrCpus++;
-                    lastCpu = cpu;
-                }
-            }
+            Queued q = smpCallFunctionManyQueue(cfd, cpumask, ipi, func, info, wait, condFunc, thisCpu, call);
+            runRemote = q.runRemote();
             m.putCpu();   // MUTANT: unpinned after queueing, before the IPIs go out
             unpinned = true;
-            if (nrCpus == 1) sendCallFunctionSingleIpi(lastCpu, "smp_call_function_many_cond");
-            else if (nrCpus > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
+            if (q.nrCpus() == 1) sendCallFunctionSingleIpi(q.lastCpu(), "smp_call_function_many_cond");
+            else if (q.nrCpus() > 1) sendCallFunctionIpiMask(ipi, "smp_call_function_many_cond");
             ghost.scratchEnd(ipi);
         }
 
