@@ -25,16 +25,19 @@ final class Enabled {
             boolean canPreempt = m.config.preemption() && !t.isIdle() && m.sched.preemptible(c);
             // Preempting and taking an interrupt change this CPU only (the handler's accesses
             // are steps of their own), except the timer, whose handler wakes tasks at once.
+            long now = m.clock.now(c.id);
             if (c.needResched && canPreempt) {
-                mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0);
+                mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0, now);
             } else {
-                if (t.nextAwait == null || t.nextAwait.getAsBoolean() || m.clock.now(c.id) >= t.nextDeadline)
-                    addStep(mv, c, t);
+                stepIfEnabled(mv, c, t, now);
                 if (canPreempt && (tick || t.preemptions < m.config.maxPreemptions()) && m.sched.hasContender(c))
-                    mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0);
+                    mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0, now);
             }
-            if (c.pending != 0 && !c.irqsDisabled && c.hardirq == 0)
-                mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0);
+            long timer = m.nextTimer(c.id);
+            if ((c.pending != 0 || timer != Long.MAX_VALUE) && !c.irqsDisabled && c.hardirq == 0) {
+                long at = Math.max(now, Math.min(timer, m.sched.ipiArrival(c)));
+                mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0, at);
+            }
         }
         if (m.config.maxMigrations() > 0) {
             for (Cpu c : m.cpus) {
@@ -42,7 +45,7 @@ final class Enabled {
                     if (!t.hasRun || t.migrations >= m.config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
                     for (Cpu d : m.cpus)
                         if (d != c && d.online() && d.active && t.allowedOn(d.id))
-                            mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0);
+                            mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0, m.clock.now(c.id));
                 }
             }
         }
@@ -76,23 +79,38 @@ final class Enabled {
      * next (a task's start or resume, the idle loop), it sends an IPI, spins with a deadline,
      * or touches a location the machine uses to wake m.tasks; a delay touches nothing.
      */
-    private static void addStep(Moves mv, Cpu c, Task t) {
+    private static void addStep(Moves mv, Cpu c, Task t, long at) {
         Location loc = t.nextLoc;
         Access kind = t.nextKind;
         if (kind == Access.LOCAL && t.nextDeadline == Long.MAX_VALUE) {
-            mv.add(Moves.Kind.STEP, c.id, 0, -1, 0);      // time passes on this CPU only
+            mv.add(Moves.Kind.STEP, c.id, 0, -1, 0, at);      // time passes on this CPU only
         } else if (loc == null || loc.global || kind == Access.IPI || kind == Access.SCHED || t.nextDeadline != Long.MAX_VALUE) {
-            mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL);
+            mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL, at);
         } else {
-            mv.add(Moves.Kind.STEP, c.id, 0, loc.id, kind.isWrite() ? Moves.WRITE : 0);
+            mv.add(Moves.Kind.STEP, c.id, 0, loc.id, kind.isWrite() ? Moves.WRITE : 0, at);
         }
     }
 
-    /** The timer is about to fire on {@code c} and some task it wakes would land on another CPU. */
+    /** A timer may fire on {@code c} and some task it wakes would land on another CPU. */
     private boolean timerWakesElsewhere(Cpu c) {
-        if ((c.pending & Vector.LOCAL_TIMER.bit()) == 0 || m.timers[c.id] == null) return false;
-        for (Task t : m.timers[c.id]) if (!m.sched.isCpuAllowed(t, c.id)) return true;
+        if (m.timers[c.id] == null) return false;
+        for (Machine.Timer t : m.timers[c.id]) if (!m.sched.isCpuAllowed(t.task(), c.id)) return true;
         return false;
+    }
+
+    /**
+     * The CPU's step, if its task can make it: not waiting, or its wait is over. A timed spin
+     * (csdlock_debug) also ends at its deadline: in GLOBAL timing once time has got there, in
+     * PER_CPU timing at the deadline, which is then the step's time.
+     */
+    private void stepIfEnabled(Moves mv, Cpu c, Task t, long now) {
+        if (t.nextAwait == null) {
+            addStep(mv, c, t, now);
+        } else if (t.nextAwait.getAsBoolean()) {
+            addStep(mv, c, t, t.nextLoc == null ? now : Math.max(now, t.nextLoc.lastWriteNs));
+        } else if (t.nextDeadline != Long.MAX_VALUE && (m.clock.mode == Clock.Mode.PER_CPU || now >= t.nextDeadline)) {
+            addStep(mv, c, t, Math.max(now, t.nextDeadline));
+        }
     }
 
 }

@@ -82,6 +82,7 @@ final class Exec {
         switch (Moves.kind(move)) {
             case STEP -> {
                 if (++steps > m.config.maxSteps()) m.endRun(RunResult.End.STEP_LIMIT);
+                m.clock.atLeast(c.id, chosenTime);
                 if (self.nextLoc != null) {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
                     if (self.nextLoc.storage.freed) m.debug.useAfterFree(self.nextLoc, self.nextKind);
@@ -95,6 +96,7 @@ final class Exec {
             }
             case IRQ -> m.sched.handleIrq(c);
             case PREEMPT -> {
+                m.clock.atLeast(c.id, chosenTime);
                 if (!c.needResched) self.preemptions++;
                 m.sched.preempt(c);
             }
@@ -152,8 +154,13 @@ final class Exec {
             m.enabled.into(moves);
             n = moves.size();
         }
-        return moves.get(n == 1 ? 0 : record(m.chooser.choose(moves), n));
+        int i = n == 1 ? 0 : record(m.chooser.choose(moves), n);
+        chosenTime = moves.time(i);
+        return moves.get(i);
     }
+
+    /** The time of the move chosen last: the CPU that makes it is at least that late. */
+    private long chosenTime;
 
     /** A data choice inside model code: one of {@code n} alternatives. */
     int chooseData(int n) {

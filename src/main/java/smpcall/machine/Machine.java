@@ -37,8 +37,11 @@ public final class Machine {
     private final Cell[] apic;
     private final Runnable[] irqHandlers = new Runnable[Vector.values().length];
     private final long[][] raisedAt;
-    /** Per CPU: the tasks whose wake timers are armed there (null until one is). */
-    final List<Task>[] timers;
+    /** A wake timer: the task it wakes, and when (PER_CPU timing; any time in GLOBAL). */
+    record Timer(Task task, long expiresNs) {}
+
+    /** Per CPU: the wake timers armed there (null until one is). */
+    final List<Timer>[] timers;
     private final Runnable[] stopWork;
     private final Task[] deadWaiter;
     private final List<Consumer<Task>> forkHooks = new ArrayList<>();
@@ -65,7 +68,7 @@ public final class Machine {
         this.apic = new Cell[n];
         this.raisedAt = new long[n][Vector.values().length];
         this.stopWork = new Runnable[n];
-        @SuppressWarnings("unchecked") List<Task>[] t = new List[n];
+        @SuppressWarnings("unchecked") List<Timer>[] t = new List[n];
         this.timers = t;
         this.deadWaiter = new Task[n];
         this.kernelData = staticData(".data");
@@ -86,7 +89,7 @@ public final class Machine {
         }
         this.hotplug = new Hotplug(this);
         this.enabled = new Enabled(this);
-        irqHandlers[Vector.LOCAL_TIMER.ordinal()] = this::timerInterrupt;
+        irqHandlers[Vector.LOCAL_TIMER.ordinal()] = () -> timerInterrupt(exec.running.cpu);
         irqHandlers[Vector.RESCHEDULE.ordinal()] = () -> { };   // scheduler_ipi(): need_resched is already set
     }
 
@@ -313,29 +316,50 @@ public final class Machine {
     /**
      * Arms a timer on the task's CPU that wakes it. In GLOBAL timing the timer may fire at
      * any moment (the interleavings cover every wakeup time); in PER_CPU timing at
-     * {@code expiresNs}.
+     * {@code expiresNs}, once the CPU has interrupts on.
      */
     public void armWakeTimer(Task t, long expiresNs) {
         if (timers[t.cpu] == null) timers[t.cpu] = new ArrayList<>(4);
-        timers[t.cpu].add(t);
-        cpus[t.cpu].pending |= Vector.LOCAL_TIMER.bit();
+        timers[t.cpu].add(new Timer(t, expiresNs));
     }
 
-    private void timerInterrupt() {
-        List<Task> due = timers[exec.running.cpu];
-        if (due == null) return;
-        for (Task t : List.copyOf(due)) sched.wakeUp(t);
-        due.clear();
+    /** hrtimer sleep: the current task sleeps until {@code expiresNs} of virtual time. */
+    public void sleepUntil(long expiresNs) {
+        Task self = exec.running;
+        armWakeTimer(self, expiresNs);
+        sched.block(self, "S");
+    }
+
+    /** The earliest expiry of the timers armed on {@code cpu}, or Long.MAX_VALUE. */
+    long nextTimer(int cpu) {
+        List<Timer> list = timers[cpu];
+        if (list == null || list.isEmpty()) return Long.MAX_VALUE;
+        if (clock.mode == Clock.Mode.GLOBAL) return 0;
+        long min = Long.MAX_VALUE;
+        for (Timer t : list) min = Math.min(min, t.expiresNs);
+        return min;
+    }
+
+    /** The timer interrupt: wakes the tasks whose timers are due (in GLOBAL timing, all). */
+    void timerInterrupt(int cpu) {
+        List<Timer> list = timers[cpu];
+        if (list == null) return;
+        long now = clock.now(cpu);
+        for (Timer t : List.copyOf(list)) {
+            if (clock.mode == Clock.Mode.GLOBAL || t.expiresNs <= now) {
+                list.remove(t);
+                sched.wakeUp(t.task);
+            }
+        }
     }
 
     void migrateTimers(int from) {
-        List<Task> list = timers[from];
+        List<Timer> list = timers[from];
         if (list == null || list.isEmpty()) return;
-        int to = sched.fallbackCpu(list.get(0));
+        int to = sched.fallbackCpu(list.get(0).task);
         if (timers[to] == null) timers[to] = new ArrayList<>(4);
         timers[to].addAll(list);
         list.clear();
-        cpus[to].pending |= Vector.LOCAL_TIMER.bit();
     }
 
     // ======================================================================== kthreads

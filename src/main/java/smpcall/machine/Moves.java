@@ -29,6 +29,7 @@ public final class Moves {
     private int[] moves = new int[16];
     private int[] locs = new int[16];
     private int[] flags = new int[16];
+    private long[] times = new long[16];
     private int size;
 
     static int encode(Kind kind, int cpu, int arg) {
@@ -42,20 +43,28 @@ public final class Moves {
     void clear() { size = 0; }
 
     void add(Kind kind, int cpu, int arg) {
-        add(kind, cpu, arg, -1, GLOBAL);
+        add(kind, cpu, arg, -1, GLOBAL, 0);
     }
 
-    /** A move with its footprint: the location it touches (-1: none) and {@link #WRITE}/{@link #GLOBAL}. */
-    void add(Kind kind, int cpu, int arg, int loc, int flag) {
+    /**
+     * A move with its footprint (the location it touches, -1 for none, and {@link #WRITE} /
+     * {@link #GLOBAL}) and the virtual time at which it would happen.
+     */
+    void add(Kind kind, int cpu, int arg, int loc, int flag, long time) {
         if (size == moves.length) {
             moves = java.util.Arrays.copyOf(moves, size * 2);
             locs = java.util.Arrays.copyOf(locs, size * 2);
             flags = java.util.Arrays.copyOf(flags, size * 2);
+            times = java.util.Arrays.copyOf(times, size * 2);
         }
         locs[size] = loc;
         flags[size] = flag;
+        times[size] = time;
         moves[size++] = encode(kind, cpu, arg);
     }
+
+    /** When the i-th move would happen: its CPU's clock, or later if it waits for something. */
+    public long time(int i) { return times[i]; }
 
     public int size() { return size; }
     public int get(int i) { return moves[i]; }

@@ -82,6 +82,7 @@ final class Sched {
             m.traceEvent(m.cpus[m.runningCpu()], "sched_migrate_task", Tracepoints.schedMigrateTask(t.comm, t.pid, t.prio, t.cpu, target));
         t.sleepReason = null;
         Cpu c = m.cpus[target];
+        m.clock.atLeast(c.id, m.clock.now(m.runningCpu()));   // the wakee's CPU hears of it no earlier
         enqueue(c, t, false);
         if (m.trace.enabled()) m.traceEvent(m.cpus[m.runningCpu()], "sched_wakeup", Tracepoints.schedWakeup(t.comm, t.pid, t.prio, target));
         checkPreemptCurr(c, t);
@@ -143,11 +144,25 @@ final class Sched {
         schedule(m.cpus[self.cpu], false);
     }
 
-    /** The CPU takes its highest-priority pending interrupt, on the current task's stack. */
-    void handleIrq(Cpu c) {
+    /** When the earliest pending IPI reaches {@code c}: sent, plus the delivery latency. */
+    long ipiArrival(Cpu c) {
+        if (c.pending == 0) return Long.MAX_VALUE;
         Vector v = Vector.values()[Integer.numberOfTrailingZeros(c.pending)];
-        c.pending &= ~v.bit();
-        m.clock.atLeast(c.id, m.raisedAt(c.id, v) + m.config.costs().ipiLatencyNs());
+        return m.raisedAt(c.id, v) + m.config.costs().ipiLatencyNs();
+    }
+
+    /** The CPU takes its earliest interrupt (a due timer or an IPI), on the current task's stack. */
+    void handleIrq(Cpu c) {
+        Vector v;
+        long timer = m.nextTimer(c.id);
+        if (timer != Long.MAX_VALUE && (c.pending == 0 || timer <= ipiArrival(c))) {
+            v = Vector.LOCAL_TIMER;            // the timer fires at its expiry
+            m.clock.atLeast(c.id, timer);
+        } else {
+            v = Vector.values()[Integer.numberOfTrailingZeros(c.pending)];
+            c.pending &= ~v.bit();
+            m.clock.atLeast(c.id, m.raisedAt(c.id, v) + m.config.costs().ipiLatencyNs());
+        }
         m.clock.advance(c.id, m.config.costs().irqEntryNs());
         c.hardirq++;
         c.irqsDisabled = true;
