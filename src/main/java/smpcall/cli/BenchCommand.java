@@ -11,6 +11,9 @@ import smpcall.kernel.Models;
 import smpcall.kernel.RunSpec;
 import smpcall.kernel.Runs;
 import smpcall.kernel.Scenarios;
+import smpcall.lab.LabConfig;
+import smpcall.lab.LabResult;
+import smpcall.lab.LatencyLab;
 import smpcall.machine.RunResult;
 
 /** Machine steps per second over random runs of one scenario (tracing off). */
@@ -27,6 +30,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Measured time after a warm-up (default ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--lab", description = "Instead: the latency lab's default configuration (16 CPUs, 10 s of virtual "
+            + "time) on each model, in simulated seconds per wall second.")
+    boolean lab;
+
     @Override
     public Integer call() {
         if (!Models.exists(model)) Models.create(model);
@@ -34,6 +41,19 @@ final class BenchCommand implements Callable<Integer> {
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("bench");
+        if (lab) {
+            LabConfig c = LabConfig.defaults();
+            for (LatencyLab.Variant v : LatencyLab.Variant.values()) {
+                progress.update("lab: " + v.label);
+                LabResult r = Runs.onVirtualThread(() -> LatencyLab.run(c, v));
+                progress.done();
+                out.printf("lab %s: %.1f simulated s in %.1f wall s: %.2f simulated s per wall s (%d steps, %.0f steps/s)%n",
+                        v.label, r.simulatedNs() / 1e9, r.wallNs() / 1e9, (double) r.simulatedNs() / r.wallNs(), r.steps(),
+                        r.steps() / (r.wallNs() / 1e9));
+                out.flush();
+            }
+            return 0;
+        }
         progress.update("warming up");
         long seed = Runs.onVirtualThread(() -> measure(Math.min(2.0, seconds), 0))[2];
         progress.update("measuring for " + seconds + " s");

@@ -208,7 +208,39 @@ public final class Machine {
         return var.on(exec.running.cpu);
     }
 
-    public void preemptDisable() { exec.running.preemptCount++; }
+    public void preemptDisable() {
+        exec.running.preemptCount++;
+        preemptibility(cpus[exec.running.cpu]);
+    }
+
+    /** Told of each section in which a CPU's task could not be preempted (preempt count or irqs off). */
+    @FunctionalInterface
+    public interface PreemptOffListener {
+        void section(int cpu, String comm, long startNs, long endNs);
+    }
+
+    private PreemptOffListener preemptOff;
+    private long[] offSince;
+
+    public void onPreemptOff(PreemptOffListener listener) {
+        this.preemptOff = listener;
+        this.offSince = new long[cpus.length];
+        java.util.Arrays.fill(offSince, -1);
+    }
+
+    /** Notes where a CPU's task becomes, or stops being, impossible to preempt. */
+    void preemptibility(Cpu c) {
+        if (preemptOff == null) return;
+        Task t = c.curr;
+        boolean off = !t.isIdle() && (t.preemptCount > 0 || c.irqsDisabled);
+        long now = clock.now(c.id);
+        if (off && offSince[c.id] < 0) {
+            offSince[c.id] = now;
+        } else if (!off && offSince[c.id] >= 0) {
+            preemptOff.section(c.id, t.comm, offSince[c.id], now);
+            offSince[c.id] = -1;
+        }
+    }
 
     /** preempt_enable(): a preemption point when the count drops to zero. */
     public void preemptEnable() {
@@ -219,6 +251,7 @@ public final class Machine {
         }
         if (--t.preemptCount == 0) {
             Cpu c = cpus[t.cpu];
+            preemptibility(c);
             if (c.needResched && config.preemption() && sched.preemptible(c) && !t.isIdle()) {
                 sched.preempt(c);
                 exec.waitUntilRunning(t);
@@ -239,12 +272,19 @@ public final class Machine {
         Cpu c = cpus[exec.running.cpu];
         boolean was = c.irqsDisabled;
         c.irqsDisabled = true;
+        preemptibility(c);
         return was;
     }
 
-    public void localIrqRestore(boolean flags) { cpus[exec.running.cpu].irqsDisabled = flags; }
-    public void localIrqDisable() { cpus[exec.running.cpu].irqsDisabled = true; }
-    public void localIrqEnable() { cpus[exec.running.cpu].irqsDisabled = false; }
+    public void localIrqRestore(boolean flags) { setIrqs(flags); }
+    public void localIrqDisable() { setIrqs(true); }
+    public void localIrqEnable() { setIrqs(false); }
+
+    private void setIrqs(boolean disabled) {
+        Cpu c = cpus[exec.running.cpu];
+        c.irqsDisabled = disabled;
+        preemptibility(c);
+    }
     public boolean irqsDisabled() { return cpus[exec.running.cpu].irqsDisabled; }
 
     /** in_task(): not in hard or soft interrupt context. */
@@ -255,8 +295,16 @@ public final class Machine {
 
     public Cpumask cpuOnlineMask() { return onlineMask; }
 
-    /** Burn {@code ns} of virtual time on this CPU (udelay, a callback's work); one step. */
+    /**
+     * Burn {@code ns} of virtual time on this CPU (udelay, a callback's work). For checking
+     * it is one step; in PER_CPU timing the CPU spins until its clock gets there, so that an
+     * interrupt due meanwhile is taken on time (when irqs are on).
+     */
     public void delay(long ns) {
+        if (clock.mode == Clock.Mode.PER_CPU && exec.started) {
+            exec.timedPoint(null, () -> false, clock.now(exec.running.cpu) + ns);
+            return;
+        }
         exec.point(null, Access.LOCAL, null);
         clock.advance(exec.running.cpu, ns);
     }

@@ -59,6 +59,7 @@ final class Sched {
         next.cpu = c.id;
         m.clock.advance(c.id, m.config.costs().contextSwitchNs());
         m.clock.atLeast(c.id, next.lastRanNs);
+        m.preemptibility(c);
     }
 
     private static String prevState(Task prev, boolean preempt) {
@@ -166,6 +167,7 @@ final class Sched {
         m.clock.advance(c.id, m.config.costs().irqEntryNs());
         c.hardirq++;
         c.irqsDisabled = true;
+        m.preemptibility(c);
         // The handler's own steps must not clobber the access the interrupted code is about to make.
         Task t = c.curr;
         Location loc = t.nextLoc;
@@ -178,9 +180,10 @@ final class Sched {
         t.nextKind = kind;
         t.nextAwait = await;
         t.nextDeadline = deadline;
+        m.clock.advance(c.id, m.config.costs().irqExitNs());
         c.irqsDisabled = false;
         c.hardirq--;
-        m.clock.advance(c.id, m.config.costs().irqExitNs());
+        m.preemptibility(c);
         // irqentry_exit(): preempt on the way out if a wakeup asked for it.
         if (c.needResched && m.config.preemption() && !c.curr.isIdle() && preemptible(c)) preempt(c);
     }

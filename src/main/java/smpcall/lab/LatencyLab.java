@@ -1,0 +1,116 @@
+package smpcall.lab;
+
+import java.util.SplittableRandom;
+
+import org.HdrHistogram.Histogram;
+
+import smpcall.kernel.Mainline;
+import smpcall.kernel.Models;
+import smpcall.kernel.SmpCallFunc;
+import smpcall.machine.Clock;
+import smpcall.machine.Config;
+import smpcall.machine.Cpumask;
+import smpcall.machine.Machine;
+import smpcall.machine.RunResult;
+import smpcall.machine.TaskSpec;
+
+/**
+ * The latency lab: the situation the series was written for, in virtual time. On CPU0 a
+ * normal task issues TLB-shootdown-like on_each_cpu_cond_mask(wait) calls to every other CPU
+ * in a loop; every other CPU now and then runs with irqs disabled, mostly briefly, sometimes
+ * for milliseconds; on every CPU a cyclictest-like SCHED_FIFO 99 task wakes up periodically
+ * and records how late it runs. Under mainline the caller waits for a slow CPU with
+ * preemption disabled, and the measuring task on CPU0 waits with it.
+ */
+public final class LatencyLab {
+    /** The models compared, with their labels: csdlock_debug keeps the wait pinned again. */
+    public enum Variant {
+        MAINLINE("mainline", "mainline", false),
+        SERIES_V9("series-v9", "series-v9", false),
+        SERIES_V9_CSDLOCK_DEBUG("series-v9+csdlock_debug", "series-v9", true);
+
+        public final String label;
+        final String model;
+        final boolean csdlockDebug;
+
+        Variant(String label, String model, boolean csdlockDebug) {
+            this.label = label;
+            this.model = model;
+            this.csdlockDebug = csdlockDebug;
+        }
+    }
+
+    private LatencyLab() {}
+
+    /** Runs one variant under {@code c}; call it on a virtual thread. */
+    public static LabResult run(LabConfig c, Variant v) {
+        long wall0 = System.nanoTime();
+        Config cfg = Config.defaults(c.cpus()).withCsdlockDebug(v.csdlockDebug).withCosts(c.costs())
+                .withBudgets(0, 0).withMaxSteps(Long.MAX_VALUE);
+        Machine m = new Machine(cfg, new TimeOrderedChooser(c.seed()), Clock.Mode.PER_CPU, false);
+        Mainline k = Models.create(v.model);
+        k.boot(m);
+
+        Histogram[] wakeup = new Histogram[c.cpus()];
+        for (int cpu = 0; cpu < c.cpus(); cpu++) wakeup[cpu] = new Histogram(1, 1_000_000_000_000L, 3);
+        int windows = (int) Math.max(1, (c.durationNs() + c.windowNs() - 1) / c.windowNs());
+        long[] offMax = new long[windows];
+        m.onPreemptOff((cpu, comm, start, end) -> {
+            if (cpu != 0) return;
+            int w = (int) Math.min(windows - 1, end / c.windowNs());
+            offMax[w] = Math.max(offMax[w], end - start);
+        });
+
+        long[] calls = new long[1];
+        Cpumask others = m.cpumask(m.staticData("mm_cpumask"), "mm_cpumask");
+        others.assign(c.cpus() == 64 ? -2L : (1L << c.cpus()) - 2);     // every CPU but CPU0
+        SmpCallFunc flush = SmpCallFunc.of("flush_tlb_func", info -> m.delay(c.costs().callbackNs()));
+        m.createTask(TaskSpec.normal("caller", 0, () -> {
+            while (m.clock().now(0) < c.durationNs()) {
+                k.onEachCpuCondMask(null, flush, null, true, others);
+                calls[0]++;
+                m.delay(c.thinkNs());
+            }
+        }).pinned());
+
+        for (int cpu = 0; cpu < c.cpus(); cpu++) {
+            int me = cpu;
+            m.createTask(TaskSpec.normal("cyclictest/" + cpu, cpu, () -> {
+                for (long next = c.intervalNs(); next < c.durationNs(); next += c.intervalNs()) {
+                    m.sleepUntil(next);
+                    wakeup[me].recordValue(Math.max(0, m.clock().now(me) - next));
+                }
+            }).fifo(99).pinned());
+        }
+
+        for (int cpu = 1; cpu < c.cpus(); cpu++) {
+            int me = cpu;
+            SplittableRandom rnd = new SplittableRandom(c.seed() * 1_000_003L + cpu);
+            m.createTask(TaskSpec.normal("irqoff/" + cpu, cpu, () -> {
+                while (m.clock().now(me) < c.durationNs()) {
+                    m.delay(exponential(rnd, c.irqoffGapNs()));
+                    long window = rnd.nextInt(1000) < c.irqoffLongPermille()
+                            ? pareto(rnd, c.irqoffLongNs()) : exponential(rnd, c.irqoffShortNs());
+                    m.localIrqDisable();
+                    m.delay(window);
+                    m.localIrqEnable();
+                }
+            }).pinned());
+        }
+
+        RunResult r = m.run();
+        if (r.end() != RunResult.End.COMPLETED)
+            throw new IllegalStateException("the lab's run ended " + r.end() + ": " + r.findings());
+        return new LabResult(v.label, wakeup, offMax, calls[0], r.steps(), c.durationNs(), System.nanoTime() - wall0);
+    }
+
+    private static long exponential(SplittableRandom rnd, long mean) {
+        return Math.max(1, (long) (-Math.log(1 - rnd.nextDouble()) * mean));
+    }
+
+    /** Pareto with shape 1.5 and scale {@code xm}, capped at 20 xm: mostly near xm, now and then far more. */
+    private static long pareto(SplittableRandom rnd, long xm) {
+        double x = xm / Math.pow(1 - rnd.nextDouble(), 1 / 1.5);
+        return (long) Math.min(x, 20.0 * xm);
+    }
+}
