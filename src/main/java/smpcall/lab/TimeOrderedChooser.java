@@ -15,6 +15,8 @@ public final class TimeOrderedChooser implements Chooser {
 
     public TimeOrderedChooser(long seed) { this.random = new SplittableRandom(seed); }
 
+    @Override public boolean earliestOnly() { return true; }
+
     @Override
     public int choose(Moves moves) {
         long best = Long.MAX_VALUE;

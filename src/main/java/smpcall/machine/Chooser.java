@@ -12,4 +12,10 @@ public interface Chooser {
 
     /** Returns the index, in {@code 0 .. moves.size()-1}, of the move to make, or {@link #ABANDON}. */
     int choose(Moves moves);
+
+    /**
+     * True for a chooser that only ever takes one of the earliest moves in virtual time (a
+     * discrete-event order): the machine then offers only those, which is much cheaper.
+     */
+    default boolean earliestOnly() { return false; }
 }

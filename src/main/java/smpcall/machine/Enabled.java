@@ -26,6 +26,7 @@ final class Enabled {
             // Preempting and taking an interrupt change this CPU only (the handler's accesses
             // are steps of their own), except the timer, whose handler wakes tasks at once.
             long now = m.clock.now(c.id);
+            if (mv.earliestOnly && mv.size() > 0 && now > mv.time(0)) continue;   // all its moves come later
             if (c.needResched && canPreempt) {
                 mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0, now);
             } else {

@@ -61,6 +61,7 @@ public final class Machine {
         this.clock = new Clock(timing, config.nrCpus());
         this.trace = new Trace(tracing);
         this.exec = new Exec(this);
+        this.exec.moves.earliestOnly = chooser.earliestOnly();
         this.sched = new Sched(this);
         this.debug = new Debug(this);
         int n = config.nrCpus();

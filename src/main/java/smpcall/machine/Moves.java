@@ -31,6 +31,8 @@ public final class Moves {
     private int[] flags = new int[16];
     private long[] times = new long[16];
     private int size;
+    /** Keep only the moves of the earliest time (for a time-ordered chooser). */
+    boolean earliestOnly;
 
     static int encode(Kind kind, int cpu, int arg) {
         return kind.ordinal() << 28 | cpu << 20 | arg;
@@ -51,6 +53,10 @@ public final class Moves {
      * {@link #GLOBAL}) and the virtual time at which it would happen.
      */
     void add(Kind kind, int cpu, int arg, int loc, int flag, long time) {
+        if (earliestOnly && size > 0) {
+            if (time > times[0]) return;
+            if (time < times[0]) size = 0;
+        }
         if (size == moves.length) {
             moves = java.util.Arrays.copyOf(moves, size * 2);
             locs = java.util.Arrays.copyOf(locs, size * 2);
