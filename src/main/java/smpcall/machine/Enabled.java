@@ -34,10 +34,12 @@ final class Enabled {
                 if (canPreempt && (tick || t.preemptions < m.config.maxPreemptions()) && m.sched.hasContender(c))
                     mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0, now);
             }
-            long timer = m.nextTimer(c.id);
-            if ((c.pending != 0 || timer != Long.MAX_VALUE) && !c.irqsDisabled && c.hardirq == 0) {
-                long at = Math.max(now, Math.min(timer, m.sched.ipiArrival(c)));
-                mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0, at);
+            if (!c.irqsDisabled && c.hardirq == 0) {
+                long timer = m.nextTimer(c.id);
+                if (c.pending != 0 || timer != Long.MAX_VALUE) {
+                    long at = Math.max(now, Math.min(timer, m.sched.ipiArrival(c)));
+                    if (mv.wouldKeep(at)) mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0, at);
+                }
             }
         }
         if (m.config.maxMigrations() > 0) {
@@ -81,6 +83,7 @@ final class Enabled {
      * or touches a location the machine uses to wake m.tasks; a delay touches nothing.
      */
     private static void addStep(Moves mv, Cpu c, Task t, long at) {
+        if (!mv.wouldKeep(at)) return;
         Location loc = t.nextLoc;
         Access kind = t.nextKind;
         if (kind == Access.LOCAL && t.nextDeadline == Long.MAX_VALUE) {

@@ -69,6 +69,11 @@ public final class Moves {
         moves[size++] = encode(kind, cpu, arg);
     }
 
+    /** Whether a move at {@code time} would be kept (always, unless only the earliest are). */
+    boolean wouldKeep(long time) {
+        return !earliestOnly || size == 0 || time <= times[0];
+    }
+
     /** When the i-th move would happen: its CPU's clock, or later if it waits for something. */
     public long time(int i) { return times[i]; }
 

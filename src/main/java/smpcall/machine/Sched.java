@@ -148,7 +148,7 @@ final class Sched {
     /** When the earliest pending IPI reaches {@code c}: sent, plus the delivery latency. */
     long ipiArrival(Cpu c) {
         if (c.pending == 0) return Long.MAX_VALUE;
-        Vector v = Vector.values()[Integer.numberOfTrailingZeros(c.pending)];
+        Vector v = Vector.ALL[Integer.numberOfTrailingZeros(c.pending)];
         return m.raisedAt(c.id, v) + m.config.costs().ipiLatencyNs();
     }
 
@@ -160,7 +160,7 @@ final class Sched {
             v = Vector.LOCAL_TIMER;            // the timer fires at its expiry
             m.clock.atLeast(c.id, timer);
         } else {
-            v = Vector.values()[Integer.numberOfTrailingZeros(c.pending)];
+            v = Vector.ALL[Integer.numberOfTrailingZeros(c.pending)];
             c.pending &= ~v.bit();
             m.clock.atLeast(c.id, m.raisedAt(c.id, v) + m.config.costs().ipiLatencyNs());
         }
