@@ -7,8 +7,32 @@ package smpcall.machine;
  */
 final class Enabled {
     private final Machine m;
+    /**
+     * Time-ordered runs look only at the earliest moves, and most CPUs' moves do not change
+     * from one step to the next: each CPU's moves are kept until something marks it dirty
+     * (it moved, an IPI or a wakeup reached it, a location its task waits on was written).
+     */
+    private final Moves[] cached;
+    private final long[] earliest;
+    private final boolean[] dirty;
+    /** Tests set this to compare every incremental result with a full computation. */
+    static boolean verify;
+    private final Moves check = new Moves();
 
-    Enabled(Machine m) { this.m = m; }
+    Enabled(Machine m) {
+        this.m = m;
+        int n = m.cpus.length;
+        this.cached = new Moves[n];
+        this.earliest = new long[n];
+        this.dirty = new boolean[n];
+        for (int c = 0; c < n; c++) cached[c] = new Moves();
+        java.util.Arrays.fill(dirty, true);
+    }
+
+    /** Something about {@code cpu}'s moves may have changed. */
+    void dirty(int cpu) { dirty[cpu] = true; }
+
+    void allDirty() { java.util.Arrays.fill(dirty, true); }
 
     void into(Moves mv) { into(mv, false); }
 
@@ -18,30 +42,46 @@ final class Enabled {
      * runnable one (fair scheduling), so only a true hang is reported as one.
      */
     void into(Moves mv, boolean tick) {
-        mv.clear();
-        for (Cpu c : m.cpus) {
-            if (c.state == Cpu.State.OFFLINE) continue;
-            Task t = c.curr;
-            boolean canPreempt = m.config.preemption() && !t.isIdle() && m.sched.preemptible(c);
-            // Preempting and taking an interrupt change this CPU only (the handler's accesses
-            // are steps of their own), except the timer, whose handler wakes tasks at once.
-            long now = m.clock.now(c.id);
-            if (mv.earliestOnly && mv.size() > 0 && now > mv.time(0)) continue;   // all its moves come later
-            if (c.needResched && canPreempt) {
-                mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0, now);
-            } else {
-                stepIfEnabled(mv, c, t, now);
-                if (canPreempt && (tick || t.preemptions < m.config.maxPreemptions()) && m.sched.hasContender(c))
-                    mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0, now);
+        if (mv.earliestOnly && !tick && m.config.maxMigrations() == 0) {
+            earliestInto(mv);
+            if (verify) {
+                check.earliestOnly = true;
+                fullInto(check, false);
+                if (!mv.sameAs(check)) throw new IllegalStateException("incremental moves differ from a full look");
             }
-            if (!c.irqsDisabled && c.hardirq == 0) {
-                long timer = m.nextTimer(c.id);
-                if (c.pending != 0 || timer != Long.MAX_VALUE) {
-                    long at = Math.max(now, Math.min(timer, m.sched.ipiArrival(c)));
-                    if (mv.wouldKeep(at)) mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0, at);
-                }
-            }
+            return;
         }
+        fullInto(mv, tick);
+    }
+
+    /** The earliest moves from the kept per-CPU moves, recomputing only the dirty CPUs. */
+    private void earliestInto(Moves mv) {
+        long best = Long.MAX_VALUE;
+        Cpu[] cpus = m.cpus;
+        for (int id = 0; id < cpus.length; id++) {
+            if (dirty[id]) {
+                Moves own = cached[id];
+                own.clear();
+                addCpu(own, cpus[id], false);
+                long min = Long.MAX_VALUE;
+                for (int i = 0; i < own.size(); i++) min = Math.min(min, own.time(i));
+                earliest[id] = min;
+                dirty[id] = false;
+            }
+            best = Math.min(best, earliest[id]);
+        }
+        mv.clear();
+        if (best == Long.MAX_VALUE) return;
+        for (int id = 0; id < cpus.length; id++) {
+            if (earliest[id] != best) continue;
+            Moves own = cached[id];
+            for (int i = 0; i < own.size(); i++) if (own.time(i) == best) mv.copy(own, i);
+        }
+    }
+
+    private void fullInto(Moves mv, boolean tick) {
+        mv.clear();
+        for (Cpu c : m.cpus) addCpu(mv, c, tick);
         if (m.config.maxMigrations() > 0) {
             for (Cpu c : m.cpus) {
                 for (Task t : c.rq) {
@@ -50,6 +90,31 @@ final class Enabled {
                         if (d != c && d.online() && d.active && t.allowedOn(d.id))
                             mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0, m.clock.now(c.id));
                 }
+            }
+        }
+    }
+
+    /** The moves of one CPU: its step, its preemption, its interrupt. */
+    private void addCpu(Moves mv, Cpu c, boolean tick) {
+        if (c.state == Cpu.State.OFFLINE) return;
+        Task t = c.curr;
+        boolean canPreempt = m.config.preemption() && !t.isIdle() && m.sched.preemptible(c);
+        // Preempting and taking an interrupt change this CPU only (the handler's accesses
+        // are steps of their own), except the timer, whose handler wakes tasks at once.
+        long now = m.clock.now(c.id);
+        if (mv.earliestOnly && mv.size() > 0 && now > mv.time(0)) return;   // all its moves come later
+        if (c.needResched && canPreempt) {
+            mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0, now);
+        } else {
+            stepIfEnabled(mv, c, t, now);
+            if (canPreempt && (tick || t.preemptions < m.config.maxPreemptions()) && m.sched.hasContender(c))
+                mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0, now);
+        }
+        if (!c.irqsDisabled && c.hardirq == 0) {
+            long timer = m.nextTimer(c.id);
+            if (c.pending != 0 || timer != Long.MAX_VALUE) {
+                long at = Math.max(now, Math.min(timer, m.sched.ipiArrival(c)));
+                if (mv.wouldKeep(at)) mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0, at);
             }
         }
     }
@@ -73,6 +138,7 @@ final class Enabled {
         long delta = Math.max(0, best.curr.nextDeadline - m.clock.now(best.id));
         if (skipped + delta > SKIP_LIMIT_NS) return false;
         skipped += delta;
+        allDirty();
         m.clock.skipTo(best.id, best.curr.nextDeadline);
         return true;
     }

@@ -79,6 +79,7 @@ final class Exec {
     /** Executes a move on the calling thread; true once the task may make its access. */
     boolean execute(Task self, int move) {
         Cpu c = m.cpus[Moves.cpu(move)];
+        m.enabled.dirty(c.id);
         switch (Moves.kind(move)) {
             case STEP -> {
                 if (++steps > m.config.maxSteps()) m.endRun(RunResult.End.STEP_LIMIT);
@@ -87,6 +88,8 @@ final class Exec {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
                     if (self.nextLoc.storage.freed) m.debug.useAfterFree(self.nextLoc, self.nextKind);
                     if (self.nextLoc.watch != null && self.nextKind.isWrite()) self.nextLoc.watch.onWrite(self, self.nextKind);
+                    if (self.nextKind.isWrite())    // a CPU waiting on this location may move now
+                        for (Cpu o : m.cpus) if (o.curr.nextLoc == self.nextLoc) m.enabled.dirty(o.id);
                 }
                 m.clock.advance(c.id, m.config.costs().of(self.nextKind));
                 self.nextLoc = null;

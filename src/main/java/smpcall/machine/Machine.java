@@ -314,7 +314,10 @@ public final class Machine {
      * A step before the running code changes what other CPUs can do (wakes tasks elsewhere,
      * takes a CPU in or out): for partial-order reduction it depends on every move.
      */
-    void schedPoint() { exec.point(null, Access.SCHED, null); }
+    void schedPoint() {
+        enabled.allDirty();
+        exec.point(null, Access.SCHED, null);
+    }
 
     /** schedule() from a task that stays runnable: cond_resched() when need_resched is set. */
     public void condResched() {
@@ -357,6 +360,7 @@ public final class Machine {
     }
 
     private void raise(int cpu, Vector v) {
+        enabled.dirty(cpu);
         if (cpus[cpu].state == Cpu.State.OFFLINE) return;
         cpus[cpu].pending |= v.bit();
         raisedAt[cpu][v.ordinal()] = clock.now(runningCpu());
@@ -368,6 +372,7 @@ public final class Machine {
      * {@code expiresNs}, once the CPU has interrupts on.
      */
     public void armWakeTimer(Task t, long expiresNs) {
+        if (enabled != null) enabled.dirty(t.cpu);
         if (timers[t.cpu] == null) timers[t.cpu] = new ArrayList<>(4);
         timers[t.cpu].add(new Timer(t, expiresNs));
     }
@@ -408,6 +413,7 @@ public final class Machine {
         int to = sched.fallbackCpu(list.get(0).task);
         if (timers[to] == null) timers[to] = new ArrayList<>(4);
         timers[to].addAll(list);
+        enabled.dirty(to);
         list.clear();
     }
 
@@ -453,6 +459,7 @@ public final class Machine {
 
     /** The dying CPU's idle task reports it dead (cpuhp_report_idle_dead). */
     void cpuDead(Cpu c) {
+        enabled.allDirty();
         c.state = Cpu.State.OFFLINE;
         Task waiter = deadWaiter[c.id];
         deadWaiter[c.id] = null;

@@ -74,6 +74,28 @@ public final class Moves {
         return !earliestOnly || size == 0 || time <= times[0];
     }
 
+    /** Appends the i-th move of {@code from}, footprint and time included. */
+    void copy(Moves from, int i) {
+        if (size == moves.length) {
+            moves = java.util.Arrays.copyOf(moves, size * 2);
+            locs = java.util.Arrays.copyOf(locs, size * 2);
+            flags = java.util.Arrays.copyOf(flags, size * 2);
+            times = java.util.Arrays.copyOf(times, size * 2);
+        }
+        moves[size] = from.moves[i];
+        locs[size] = from.locs[i];
+        flags[size] = from.flags[i];
+        times[size++] = from.times[i];
+    }
+
+    /** Same moves, footprints and times, in the same order. */
+    boolean sameAs(Moves o) {
+        if (size != o.size) return false;
+        for (int i = 0; i < size; i++)
+            if (moves[i] != o.moves[i] || locs[i] != o.locs[i] || flags[i] != o.flags[i] || times[i] != o.times[i]) return false;
+        return true;
+    }
+
     /** When the i-th move would happen: its CPU's clock, or later if it waits for something. */
     public long time(int i) { return times[i]; }
 

@@ -83,6 +83,7 @@ final class Sched {
             m.traceEvent(m.cpus[m.runningCpu()], "sched_migrate_task", Tracepoints.schedMigrateTask(t.comm, t.pid, t.prio, t.cpu, target));
         t.sleepReason = null;
         Cpu c = m.cpus[target];
+        m.enabled.dirty(target);
         m.clock.atLeast(c.id, m.clock.now(m.runningCpu()));   // the wakee's CPU hears of it no earlier
         enqueue(c, t, false);
         if (m.trace.enabled()) m.traceEvent(m.cpus[m.runningCpu()], "sched_wakeup", Tracepoints.schedWakeup(t.comm, t.pid, t.prio, target));
@@ -113,12 +114,15 @@ final class Sched {
 
     /** A newly runnable task that beats the current one makes the CPU reschedule. */
     void checkPreemptCurr(Cpu c, Task t) {
+        m.enabled.dirty(c.id);
         if (c.curr.isIdle() || t.beats(c.curr)) c.needResched = true;
     }
 
     /** Moves a runnable, not running task to {@code dest}. */
     void migrate(Task t, int dest, boolean chosen) {
         Cpu src = m.cpus[t.cpu];
+        m.enabled.dirty(src.id);
+        m.enabled.dirty(dest);
         src.rq.remove(t);
         Cpu d = m.cpus[dest];
         if (m.trace.enabled()) m.traceEvent(d, "sched_migrate_task", Tracepoints.schedMigrateTask(t.comm, t.pid, t.prio, t.cpu, dest));

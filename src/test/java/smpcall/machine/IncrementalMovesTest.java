@@ -1,0 +1,36 @@
+package smpcall.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import smpcall.kernel.Runs;
+import smpcall.lab.LabConfig;
+import smpcall.lab.LabResult;
+import smpcall.lab.LatencyLab;
+
+/**
+ * Time-ordered runs keep each CPU's moves until something marks the CPU dirty. With
+ * {@link Enabled#verify} on, every step compares that with a full look at every CPU and
+ * fails on the first difference; the lab's workload exercises IPIs, wakeups, timers and
+ * spins on every CPU.
+ */
+class IncrementalMovesTest {
+    @AfterEach
+    void off() { Enabled.verify = false; }
+
+    @ParameterizedTest
+    @EnumSource(LatencyLab.Variant.class)
+    void keptMovesAlwaysEqualAFullLook(LatencyLab.Variant v) {
+        LabConfig c = new LabConfig(5, 60_000_000L, 1_000_000L, 20_000_000L, 3, 50_000L,
+                100_000L, 5_000L, 500_000L, 50, Costs.DEFAULT);
+        Enabled.verify = true;
+        LabResult checked = Runs.onVirtualThread(() -> LatencyLab.run(c, v));
+        Enabled.verify = false;
+        LabResult plain = Runs.onVirtualThread(() -> LatencyLab.run(c, v));
+        assertEquals(plain.steps(), checked.steps());
+        assertEquals(plain.wakeupNs()[0], checked.wakeupNs()[0]);
+    }
+}
