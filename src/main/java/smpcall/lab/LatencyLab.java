@@ -19,7 +19,8 @@ import smpcall.machine.TaskSpec;
  * normal task issues TLB-shootdown-like on_each_cpu_cond_mask(wait) calls to every other CPU
  * in a loop; every other CPU now and then runs with irqs disabled, mostly briefly, sometimes
  * for milliseconds; on every CPU a cyclictest-like SCHED_FIFO 99 task wakes up periodically
- * and records how late it runs. Under mainline the caller waits for a slow CPU with
+ * and records how late it runs; on CPU0 a CPU-bound background task takes turns with the
+ * caller at each scheduler tick. Under mainline the caller waits for a slow CPU with
  * preemption disabled, and the measuring task on CPU0 waits with it.
  */
 public final class LatencyLab {
@@ -40,13 +41,16 @@ public final class LatencyLab {
         }
     }
 
+    /** The scheduler tick: HZ=1000. */
+    static final long TICK_NS = 1_000_000L;
+
     private LatencyLab() {}
 
     /** Runs one variant under {@code c}; call it on a virtual thread. */
     public static LabResult run(LabConfig c, Variant v) {
         long wall0 = System.nanoTime();
         Config cfg = Config.defaults(c.cpus()).withCsdlockDebug(v.csdlockDebug).withCosts(c.costs())
-                .withBudgets(0, 0).withMaxSteps(Long.MAX_VALUE);
+                .withBudgets(0, 0).withMaxSteps(Long.MAX_VALUE).withTickNs(TICK_NS);
         Machine m = new Machine(cfg, new TimeOrderedChooser(c.seed()), Clock.Mode.PER_CPU, false);
         Mainline k = Models.create(v.model);
         k.boot(m);
@@ -82,6 +86,11 @@ public final class LatencyLab {
                 }
             }).fifo(99).pinned());
         }
+
+        // Background on CPU0: a CPU-bound normal task; the tick makes it take turns with the caller.
+        m.createTask(TaskSpec.normal("background/0", 0, () -> {
+            while (m.clock().now(0) < c.durationNs()) m.delay(c.thinkNs());
+        }).pinned());
 
         for (int cpu = 1; cpu < c.cpus(); cpu++) {
             int me = cpu;

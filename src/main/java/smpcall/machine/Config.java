@@ -18,10 +18,12 @@ package smpcall.machine;
  *                        (forced preemptions by a higher-priority wakeup do not count)
  * @param maxMigrations   per task: how many times exploration may migrate it (pushes off a
  *                        dying CPU do not count)
+ * @param tickNs          the scheduler tick period in PER_CPU timing (0: none): a busy CPU
+ *                        takes a timer interrupt that makes fair tasks take turns
  */
 public record Config(int nrCpus, boolean preemption, boolean debugPreempt, boolean csdlockDebug,
                      long csdLockTimeoutNs, boolean ipiMaskInline, Costs costs,
-                     long maxSteps, int maxPreemptions, int maxMigrations) {
+                     long maxSteps, int maxPreemptions, int maxMigrations, long tickNs) {
 
     public static final long NSEC_PER_SEC = 1_000_000_000L;
 
@@ -31,38 +33,42 @@ public record Config(int nrCpus, boolean preemption, boolean debugPreempt, boole
 
     public static Config defaults(int nrCpus) {
         return new Config(nrCpus, true, true, false, 5 * NSEC_PER_SEC, true, Costs.DEFAULT,
-                1_000_000, 1, 1);
+                1_000_000, 1, 1, 0);
     }
 
     public Config withPreemption(boolean on) {
-        return new Config(nrCpus, on, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+        return new Config(nrCpus, on, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
     }
 
     public Config withCsdlockDebug(boolean on) {
-        return new Config(nrCpus, preemption, debugPreempt, on, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+        return new Config(nrCpus, preemption, debugPreempt, on, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
     }
 
     public Config withCsdLockTimeoutNs(long ns) {
-        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, ns, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, ns, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
     }
 
     public Config withIpiMaskInline(boolean on) {
-        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, on, costs, maxSteps, maxPreemptions, maxMigrations);
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, on, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
     }
 
     public Config withCosts(Costs c) {
-        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, c, maxSteps, maxPreemptions, maxMigrations);
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, c, maxSteps, maxPreemptions, maxMigrations, tickNs);
     }
 
     public Config withMaxSteps(long n) {
-        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, n, maxPreemptions, maxMigrations);
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, n, maxPreemptions, maxMigrations, tickNs);
     }
 
     public Config withBudgets(int preemptions, int migrations) {
-        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, preemptions, migrations);
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, preemptions, migrations, tickNs);
+    }
+
+    public Config withTickNs(long ns) {
+        return new Config(nrCpus, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, ns);
     }
 
     public Config withNrCpus(int n) {
-        return new Config(n, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations);
+        return new Config(n, preemption, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
     }
 }

@@ -111,7 +111,7 @@ final class Enabled {
                 mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0, now);
         }
         if (!c.irqsDisabled && c.hardirq == 0) {
-            long timer = m.nextTimer(c.id);
+            long timer = Math.min(m.nextTimer(c.id), m.nextTick(c.id));
             if (c.pending != 0 || timer != Long.MAX_VALUE) {
                 long at = Math.max(now, Math.min(timer, m.sched.ipiArrival(c)));
                 if (mv.wouldKeep(at)) mv.add(Moves.Kind.IRQ, c.id, 0, -1, timerWakesElsewhere(c) ? Moves.GLOBAL : 0, at);

@@ -90,6 +90,10 @@ public final class Machine {
         }
         this.hotplug = new Hotplug(this);
         this.enabled = new Enabled(this);
+        if (timing == Clock.Mode.PER_CPU && config.tickNs() > 0) {
+            nextTick = new long[n];
+            java.util.Arrays.fill(nextTick, config.tickNs());
+        }
         irqHandlers[Vector.LOCAL_TIMER.ordinal()] = () -> timerInterrupt(exec.running.cpu);
         irqHandlers[Vector.RESCHEDULE.ordinal()] = () -> { };   // scheduler_ipi(): need_resched is already set
     }
@@ -384,6 +388,18 @@ public final class Machine {
         sched.block(self, "S");
     }
 
+    /** Per CPU: when the next scheduler tick is due (PER_CPU timing with a tick only). */
+    private long[] nextTick;
+
+    /**
+     * When the scheduler tick next fires on {@code cpu}, or Long.MAX_VALUE: never in GLOBAL
+     * timing or without a tick, and not while the CPU idles (NO_HZ).
+     */
+    long nextTick(int cpu) {
+        if (nextTick == null || cpus[cpu].curr.isIdle()) return Long.MAX_VALUE;
+        return nextTick[cpu];
+    }
+
     /** The earliest expiry of the timers armed on {@code cpu}, or Long.MAX_VALUE. */
     long nextTimer(int cpu) {
         List<Timer> list = timers[cpu];
@@ -394,11 +410,20 @@ public final class Machine {
         return min;
     }
 
-    /** The timer interrupt: wakes the tasks whose timers are due (in GLOBAL timing, all). */
+    /**
+     * The timer interrupt: wakes the tasks whose timers are due (in GLOBAL timing, all), and
+     * runs the scheduler tick when it is due: a fair task that has the CPU while another fair
+     * task waits is asked to reschedule, so that they take turns.
+     */
     void timerInterrupt(int cpu) {
+        long now = clock.now(cpu);
+        if (nextTick != null && nextTick[cpu] <= now) {
+            while (nextTick[cpu] <= now) nextTick[cpu] += config.tickNs();
+            Cpu c = cpus[cpu];
+            if (c.curr.cls == Task.SchedClass.FAIR && sched.hasContender(c)) c.needResched = true;
+        }
         List<Timer> list = timers[cpu];
         if (list == null) return;
-        long now = clock.now(cpu);
         for (Timer t : List.copyOf(list)) {
             if (clock.mode == Clock.Mode.GLOBAL || t.expiresNs <= now) {
                 list.remove(t);

@@ -159,7 +159,7 @@ final class Sched {
     /** The CPU takes its earliest interrupt (a due timer or an IPI), on the current task's stack. */
     void handleIrq(Cpu c) {
         Vector v;
-        long timer = m.nextTimer(c.id);
+        long timer = Math.min(m.nextTimer(c.id), m.nextTick(c.id));
         if (timer != Long.MAX_VALUE && (c.pending == 0 || timer <= ipiArrival(c))) {
             v = Vector.LOCAL_TIMER;            // the timer fires at its expiry
             m.clock.atLeast(c.id, timer);
