@@ -42,7 +42,7 @@ public final class LatencyLab {
     }
 
     /** The scheduler tick: HZ=1000. */
-    static final long TICK_NS = 1_000_000L;
+    public static final long TICK_NS = 1_000_000L;
 
     private LatencyLab() {}
 

@@ -16,6 +16,7 @@ import org.HdrHistogram.HistogramIterationValue;
 
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
+import smpcall.lab.LatencyLab;
 import smpcall.machine.Costs;
 
 /**
@@ -59,6 +60,9 @@ public final class LatencyReport {
         line(o, "irqoff-long", dur(c.irqoffLongNs()) + " (scale of a long window, Pareto shape 1.5, capped at 20x = "
                 + dur(20 * c.irqoffLongNs()) + ")");
         line(o, "irqoff-long-permille", c.irqoffLongPermille() + " (long windows per 1000)");
+        line(o, "tick", dur(LatencyLab.TICK_NS) + " (HZ=1000, on busy CPUs; fair tasks take turns)");
+        line(o, "tasks", "CPU0: the caller and a CPU-bound background task (normal), every CPU: a SCHED_FIFO 99 "
+                + "measuring task, CPUs 1..: a task that disables irqs in windows");
         Costs k = c.costs();
         line(o, "cost.access", dur(k.accessNs()) + " (plain load or store)");
         line(o, "cost.atomic", dur(k.atomicNs()) + " (atomic read-modify-write)");

@@ -74,4 +74,17 @@ class CliTest {
         for (String s : new String[] {"preempt-waiter", "hotplug-target", "single-async", "migrate-offline", "irqs-off-crosscall", "boot-task"})
             assertTrue(scenarios.contains(s + " "), s);
     }
+
+    @Test
+    void latencyPrintsTheSameBytesForTheSameSeedAndRejectsBadFlags() {
+        String[] args = {"latency", "--cpus", "3", "--duration", "0.05", "--window", "0.01"};
+        Out a = smpcall(args), b = smpcall(args);
+        assertEquals(0, a.status(), a.err());
+        assertEquals(a.out(), b.out());
+        assertTrue(a.out().startsWith("# smpcall latency lab\n"), a.out());
+        assertTrue(a.out().contains("model series-v9+csdlock_debug:"), a.out());
+        Out bad = smpcall("latency", "--cpus", "1");
+        assertEquals(2, bad.status());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+    }
 }
