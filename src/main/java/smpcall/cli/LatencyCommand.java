@@ -58,6 +58,21 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--ipi-latency", paramLabel = "NS", description = "IPI delivery, ns (default ${DEFAULT-VALUE}).")
     long ipiLatencyNs = Costs.DEFAULT.ipiLatencyNs();
 
+    @Option(names = "--ipi-send", paramLabel = "NS", description = "Sender's ICR write, ns (default ${DEFAULT-VALUE}).")
+    long ipiSendNs = Costs.DEFAULT.ipiSendNs();
+
+    @Option(names = "--irq-entry", paramLabel = "NS", description = "Interrupt entry, ns (default ${DEFAULT-VALUE}).")
+    long irqEntryNs = Costs.DEFAULT.irqEntryNs();
+
+    @Option(names = "--irq-exit", paramLabel = "NS", description = "Interrupt exit, ns (default ${DEFAULT-VALUE}).")
+    long irqExitNs = Costs.DEFAULT.irqExitNs();
+
+    @Option(names = "--access", paramLabel = "NS", description = "Plain load or store, ns (default ${DEFAULT-VALUE}).")
+    long accessNs = Costs.DEFAULT.accessNs();
+
+    @Option(names = "--atomic", paramLabel = "NS", description = "Atomic read-modify-write, ns (default ${DEFAULT-VALUE}).")
+    long atomicNs = Costs.DEFAULT.atomicNs();
+
     @Option(names = "--callback", paramLabel = "NS", description = "Callback run time, ns (default ${DEFAULT-VALUE}).")
     long callbackNs = Costs.DEFAULT.callbackNs();
 
@@ -76,9 +91,10 @@ final class LatencyCommand implements Callable<Integer> {
         if (durationS <= 0 || windowS <= 0 || intervalUs <= 0) throw new IllegalArgumentException("--duration, --window and --interval must be positive");
         if (thinkUs < 0 || gapUs <= 0 || shortUs <= 0 || longUs <= 0 || longPermille < 0 || longPermille > 1000)
             throw new IllegalArgumentException("irq-off and think settings must be positive (--irqoff-long-permille 0..1000)");
-        Costs d = Costs.DEFAULT;
-        Costs costs = new Costs(d.accessNs(), d.atomicNs(), d.ipiSendNs(), ipiLatencyNs, d.irqEntryNs(), d.irqExitNs(),
-                contextSwitchNs, callbackNs);
+        if (Math.min(Math.min(Math.min(ipiLatencyNs, ipiSendNs), Math.min(irqEntryNs, irqExitNs)),
+                Math.min(Math.min(accessNs, atomicNs), Math.min(contextSwitchNs, callbackNs))) < 0)
+            throw new IllegalArgumentException("costs must not be negative");
+        Costs costs = new Costs(accessNs, atomicNs, ipiSendNs, ipiLatencyNs, irqEntryNs, irqExitNs, contextSwitchNs, callbackNs);
         LabConfig c = new LabConfig(cpus, (long) (durationS * 1e9), intervalUs * 1000, (long) (windowS * 1e9), seed,
                 thinkUs * 1000, gapUs * 1000, shortUs * 1000, longUs * 1000, longPermille, costs);
         PrintWriter out = spec.commandLine().getOut();
