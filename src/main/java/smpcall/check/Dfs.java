@@ -65,6 +65,10 @@ public final class Dfs {
     private final Config config;
     private final int bound;
     private final boolean sleepSets;
+    /** Prune a state seen before (by its hash) if it was explored with no more asleep than now. */
+    private boolean stateCache;
+    private final java.util.HashMap<Long, int[]> visited = new java.util.HashMap<>();
+    private long pruned;
     private final List<Node> path = new ArrayList<>();
     /** Called with every completed execution (for tests that compare final states). */
     private java.util.function.Consumer<RunResult> observer = r -> { };
@@ -84,6 +88,20 @@ public final class Dfs {
         this.sleepSets = sleepSets;
     }
 
+    /**
+     * Stateful search: a state whose hash was seen is not explored again, unless the moves
+     * asleep then were not all asleep now (Godefroid's condition for sleep sets with a state
+     * cache). Sound up to hash collisions (64-bit) and to the state hash covering what
+     * decides the future (see the machine's StateHash).
+     */
+    public Dfs stateful() {
+        this.stateCache = true;
+        return this;
+    }
+
+    /** States pruned because they were seen before. */
+    public long pruned() { return pruned; }
+
     /** Sees every execution that ran to its end (not abandoned). */
     public Dfs observe(java.util.function.Consumer<RunResult> observer) {
         this.observer = observer;
@@ -93,6 +111,8 @@ public final class Dfs {
     /** The chooser of one execution: replays the path, then extends it. */
     private final class Step implements Chooser {
         int depth;
+
+        @Override public boolean stateHashes() { return stateCache; }
 
         @Override
         public int choose(Moves moves) {
@@ -106,6 +126,10 @@ public final class Dfs {
             int[] sleep = sleepSets ? childSleep(parent) : new int[0];
             int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
             Node n = new Node(moves, sleep, preemptions);
+            if (stateCache && seen(moves.stateHash, sleep)) {
+                pruned++;
+                return ABANDON;                       // explored before, with no more asleep
+            }
             int first = firstAwake(n, 0);
             if (first < 0) return ABANDON;            // every move here was explored in another order
             n.chosen = first;
@@ -113,6 +137,23 @@ public final class Dfs {
             depth++;
             return first;
         }
+    }
+
+    /** Records a visit; true if an earlier visit covers it (its sleep set is within this one's). */
+    private boolean seen(long hash, int[] sleep) {
+        int[] mine = sleep.clone();
+        Arrays.sort(mine);
+        int[] before = visited.get(hash);
+        if (before == null) {
+            visited.put(hash, mine);
+            return false;
+        }
+        boolean covered = true;
+        for (int s : before) if (Arrays.binarySearch(mine, s) < 0) covered = false;
+        if (covered) return true;
+        // Explore again; from now on only what both visits had asleep counts as covered.
+        visited.put(hash, Arrays.stream(before).filter(s -> Arrays.binarySearch(mine, s) >= 0).toArray());
+        return false;
     }
 
     private static boolean isVoluntaryPreempt(int move) {

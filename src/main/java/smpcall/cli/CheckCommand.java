@@ -35,6 +35,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--bound", defaultValue = "-1", description = "dfs: at most k preemptions at will per run (default: none).")
     int bound;
 
+    @Option(names = "--stateful", description = "dfs: prune states seen before (by a 64-bit state hash).")
+    boolean stateful;
+
     @Option(names = "--depth", defaultValue = "3", description = "PCT bug depth d (default ${DEFAULT-VALUE}).")
     int depth;
 
@@ -89,7 +92,9 @@ final class CheckCommand implements Callable<Integer> {
         Search.Outcome o;
         boolean exhaustive = false;
         if (s == null) {
-            Dfs.Outcome d = Runs.onVirtualThread(() -> new Dfs(model, scenario, k, bound).run(runs, seconds, stop));
+            Dfs dfs = new Dfs(model, scenario, k, bound);
+            if (stateful) dfs.stateful();
+            Dfs.Outcome d = Runs.onVirtualThread(() -> dfs.run(runs, seconds, stop));
             exhaustive = d.exhaustive();
             o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
         } else {

@@ -22,7 +22,9 @@ final class CallFunctionData {
     }
 
     /** An alloc_percpu(call_single_data_t) area: one CSD per possible CPU. */
-    record CsdArray(smpcall.machine.Storage storage, Csd[] perCpu) {
+    record CsdArray(smpcall.machine.Storage storage, Csd[] perCpu) implements smpcall.machine.StateHash.Identified {
+        @Override public long stableId() { return storage.addr(); }
+
         Csd on(int cpu) { return perCpu[cpu]; }   // per_cpu_ptr(cfd->csd, cpu)
     }
 

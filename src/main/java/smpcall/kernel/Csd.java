@@ -3,13 +3,14 @@ package smpcall.kernel;
 import smpcall.machine.Cell;
 import smpcall.machine.Machine;
 import smpcall.machine.RefCell;
+import smpcall.machine.StateHash;
 import smpcall.machine.Storage;
 
 /**
  * struct __call_single_data (call_single_data_t): the llist node with its flags, the
  * function and its argument. Flag values as in include/linux/smp_types.h.
  */
-public final class Csd {
+public final class Csd implements StateHash.Identified {
     public static final long CSD_FLAG_LOCK = 0x01;
     public static final long CSD_TYPE_ASYNC = 0x00;
     public static final long CSD_TYPE_SYNC = 0x10;
@@ -40,6 +41,9 @@ public final class Csd {
 
     /** CSD_TYPE(csd) */
     static long type(long flags) { return flags & CSD_FLAG_TYPE_MASK; }
+
+    /** The same CSD in every run: its flags cell. */
+    @Override public long stableId() { return 1 + flags.id(); }
 
     /** The pointer as the trace's %p prints it. */
     public long addr() { return addr; }

@@ -8,6 +8,7 @@ import java.util.Map;
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
 import smpcall.machine.Property;
+import smpcall.machine.StateHash;
 import smpcall.machine.Task;
 import smpcall.machine.Tracepoints;
 
@@ -25,9 +26,29 @@ public final class Ghost {
     private final Map<Csd, Call> callOf = new IdentityHashMap<>();
     private final List<Call> calls = new ArrayList<>();
 
+    /** Who builds a scratch mask, who waits on a wait mask (by the mask's cell id). */
+    private final Map<Cpumask, Task> scratchOwner = new IdentityHashMap<>();
+    private final Map<Cpumask, Task> waitOwner = new IdentityHashMap<>();
+
     Ghost(Machine m) {
         this.m = m;
         m.atQuiescence(this::checkCallsComplete);
+        m.addStatePart(this::stateHash);
+    }
+
+    /** The ghost state decides future findings: an explorer that prunes seen states must see it. */
+    private long stateHash() {
+        long h = 0;
+        for (var e : taking.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), e.getValue().pid()));
+        for (var e : holder.entrySet()) h ^= StateHash.mix(StateHash.extend(~e.getKey().stableId(), e.getValue().pid()));
+        for (var e : scratchOwner.entrySet()) h ^= StateHash.mix(StateHash.extend(StateHash.of(e.getKey()), e.getValue().pid() + 1000));
+        for (var e : waitOwner.entrySet()) h ^= StateHash.mix(StateHash.extend(StateHash.of(e.getKey()), e.getValue().pid() + 2000));
+        for (Call c : calls) {
+            if (c.returned && c.ran == c.expected) continue;
+            h = StateHash.extend(h, c.caller.pid() ^ c.expected << 8 ^ c.ran << 24 ^ (c.wait ? 1L << 40 : 0) ^ (c.returned ? 1L << 41 : 0));
+        }
+        for (var e : callOf.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), calls.indexOf(e.getValue())));
+        return h;
     }
 
     // ---- P4: CSD exclusivity
@@ -61,6 +82,7 @@ public final class Ghost {
     /** The current task has cleared {@code mask} and builds it until {@link #scratchEnd}. */
     void scratchBegin(Cpumask mask) {
         Task owner = m.current();
+        scratchOwner.put(mask, owner);
         mask.cell().watch((writer, kind) -> {
             if (writer != owner)
                 m.report(Property.P8, List.of(), "smpcall: " + writer.comm() + "/" + writer.pid() + " writes " + mask
@@ -71,6 +93,7 @@ public final class Ghost {
 
     void scratchEnd(Cpumask mask) {
         mask.cell().watch(null);
+        scratchOwner.remove(mask);
     }
 
     // ---- P9: the wait mask, during the wait
@@ -78,6 +101,7 @@ public final class Ghost {
     /** The current task iterates {@code mask} to wait, until {@link #waitEnd}. */
     void waitBegin(Cpumask mask) {
         Task owner = m.current();
+        waitOwner.put(mask, owner);
         mask.cell().watch((writer, kind) -> {
             if (writer != owner)
                 m.report(Property.P9, List.of(), "smpcall: " + writer.comm() + "/" + writer.pid() + " writes " + mask
@@ -88,6 +112,7 @@ public final class Ghost {
 
     void waitEnd(Cpumask mask) {
         mask.cell().watch(null);
+        waitOwner.remove(mask);
     }
 
     // ---- P1: the contract of each call

@@ -12,12 +12,13 @@ public final class Cell extends Location {
     Cell(Machine m, Storage storage, String base, int index, String field, long initial) {
         super(m, storage, base, index, field);
         this.value = initial;
+        m.memHash ^= StateHash.cell(id, initial);
     }
 
     /** A plain load: {@code x}. */
     public long get() {
         m.access(this, Access.LOAD, null);
-        return value;
+        return m.exec.observe(value);
     }
 
     /** A plain store: {@code x = v}. */
@@ -28,7 +29,7 @@ public final class Cell extends Location {
 
     public long readOnce() {
         m.access(this, Access.READ_ONCE, null);
-        return value;
+        return m.exec.observe(value);
     }
 
     public void writeOnce(long v) {
@@ -39,7 +40,7 @@ public final class Cell extends Location {
     /** smp_load_acquire(). */
     public long loadAcquire() {
         m.access(this, Access.ACQUIRE, null);
-        return value;
+        return m.exec.observe(value);
     }
 
     /** smp_store_release(). */
@@ -53,7 +54,7 @@ public final class Cell extends Location {
         m.access(this, Access.RMW, null);
         long old = value;
         write(v);
-        return old;
+        return m.exec.observe(old);
     }
 
     /** cmpxchg(): returns the old value; stores only if it was {@code expected}. */
@@ -61,7 +62,7 @@ public final class Cell extends Location {
         m.access(this, Access.RMW, null);
         long old = value;
         if (old == expected) write(v);
-        return old;
+        return m.exec.observe(old);
     }
 
     /** atomic_fetch_add(): returns the old value. */
@@ -69,7 +70,7 @@ public final class Cell extends Location {
         m.access(this, Access.RMW, null);
         long old = value;
         write(old + delta);
-        return old;
+        return m.exec.observe(old);
     }
 
     /**
@@ -79,7 +80,7 @@ public final class Cell extends Location {
      */
     public long condLoadAcquire(LongPredicate cond) {
         m.access(this, Access.ACQUIRE, () -> cond.test(value));
-        return value;
+        return m.exec.observe(value);
     }
 
     /**
@@ -89,13 +90,14 @@ public final class Cell extends Location {
      */
     public long readOnceUntil(LongPredicate cond, long deadlineNs) {
         m.exec.timedPoint(this, () -> cond.test(value), deadlineNs);
-        return value;
+        return m.exec.observe(value);
     }
 
     /** The value without a step: for properties, reports and ghost state only. */
     public long peek() { return value; }
 
     private void write(long v) {
+        m.memHash ^= StateHash.cell(id, value) ^ StateHash.cell(id, v);
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

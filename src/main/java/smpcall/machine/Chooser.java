@@ -18,4 +18,7 @@ public interface Chooser {
      * discrete-event order): the machine then offers only those, which is much cheaper.
      */
     default boolean earliestOnly() { return false; }
+
+    /** True for a chooser that wants {@link Moves#stateHash} filled in (an explorer that prunes seen states). */
+    default boolean stateHashes() { return false; }
 }

@@ -32,6 +32,12 @@ final class Exec {
         this.running = driver;   // boot-time code runs "on" the driver, on CPU0
     }
 
+    /** Notes a value returned to the running task's code: its history decides its future. */
+    long observe(long value) {
+        if (started) running.hist = StateHash.extend(running.hist, value);
+        return value;
+    }
+
     // ---- the baton ----
 
     /** Hands the baton from {@code from} to {@code to}, then waits for it to come back. */
@@ -92,12 +98,17 @@ final class Exec {
                         for (Cpu o : m.cpus) if (o.curr.nextLoc == self.nextLoc) m.enabled.dirty(o.id);
                 }
                 m.clock.advance(c.id, m.config.costs().of(self.nextKind));
+                // The task's code moves one point on: its history records where (what it reads is added on return).
+                self.hist = StateHash.extend(self.hist, self.nextKind.ordinal() + 16L * (self.nextLoc == null ? 0 : self.nextLoc.id + 1));
                 self.nextLoc = null;
                 self.nextAwait = null;
                 self.nextDeadline = Long.MAX_VALUE;
                 return true;
             }
-            case IRQ -> m.sched.handleIrq(c);
+            case IRQ -> {
+                self.hist = StateHash.extend(self.hist, -1 - c.pending);   // the handler runs on this stack
+                m.sched.handleIrq(c);
+            }
             case PREEMPT -> {
                 m.clock.atLeast(c.id, chosenTime);
                 if (!c.needResched) self.preemptions++;
@@ -157,6 +168,7 @@ final class Exec {
             m.enabled.into(moves);
             n = moves.size();
         }
+        if (m.stateHashes) moves.stateHash = m.stateHash();
         int i = n == 1 ? 0 : record(m.chooser.choose(moves), n);
         chosenTime = moves.time(i);
         return moves.get(i);
@@ -170,7 +182,9 @@ final class Exec {
         if (n <= 1) return 0;
         moves.clear();
         for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, m.runningCpu(), i);
-        return Moves.arg(moves.get(record(m.chooser.choose(moves), n)));
+        int chosen = Moves.arg(moves.get(record(m.chooser.choose(moves), n)));
+        observe(chosen);
+        return chosen;
     }
 
     private int record(int choice, int n) {

@@ -88,6 +88,7 @@ public final class Hotplug {
      */
     public int cpuDown(int cpu) {
         Cpu c = m.cpus[cpu];
+        m.exec.observe(c.state.ordinal() | (long) Long.bitCount(m.onlineMask.peek()) << 4);
         if (c.state != Cpu.State.ONLINE) return -EINVAL;
         if (Long.bitCount(m.onlineMask.peek()) == 1) return -EBUSY;
         // CPUHP_AP_ACTIVE teardown: sched_cpu_deactivate(); no new tasks go there.
@@ -114,6 +115,7 @@ public final class Hotplug {
     /** cpu_up(): bring {@code cpu} back. Returns 0, or -EINVAL if it is not offline. */
     public int cpuUp(int cpu) {
         Cpu c = m.cpus[cpu];
+        m.exec.observe(c.state.ordinal());
         if (c.state != Cpu.State.OFFLINE) return -EINVAL;
         for (State s : states()) {
             if (s.where == Where.CONTROL && s.startup != null && s.number < CPUHP_BRINGUP_CPU) {
@@ -154,7 +156,7 @@ public final class Hotplug {
         Cell state = m.cell(sd, "msdata.state", MULTI_STOP_NONE);
         Cell threadAck = m.cell(sd, "msdata.thread_ack", 0);
         Completion done = m.completion("stop_machine done");
-        long online = m.onlineMask.peek();
+        long online = m.exec.observe(m.onlineMask.peek());
         int numThreads = Long.bitCount(online);
         Cell left = m.cell(sd, "cpu_stop_done.nr_todo", numThreads);
         left.global = true;     // the last stopper to finish wakes the control task

@@ -31,6 +31,12 @@ public final class Machine {
     final Cpumask onlineMask;
     final Storage kernelData;
     int nextLocationId;
+    /** Sum over all cells of (cell, value), kept up to date at every write (StateHash). */
+    long memHash;
+    /** Whether the chooser wants state hashes (an explorer that prunes seen states). */
+    final boolean stateHashes;
+    private long onceHash;
+    private final List<java.util.function.LongSupplier> stateParts = new ArrayList<>();
     boolean stopOnFinding;
     private long nextAddr = 0x1000;
     private int nextPid = 100;
@@ -62,6 +68,7 @@ public final class Machine {
         this.trace = new Trace(tracing);
         this.exec = new Exec(this);
         this.exec.moves.earliestOnly = chooser.earliestOnly();
+        this.stateHashes = chooser.stateHashes();
         this.sched = new Sched(this);
         this.debug = new Debug(this);
         int n = config.nrCpus();
@@ -170,12 +177,14 @@ public final class Machine {
 
     /** kfree() / free_percpu(): any later access to the storage is a use-after-free. */
     public void kfree(Storage s) {
+        if (!s.freed) memHash ^= StateHash.mix(~s.addr);
         s.freed = true;
         s.freedBy = Symbols.callerInModel() + " (" + exec.running.comm + "/" + exec.running.pid + ")";
     }
 
     /** The function that owns a stack frame returns. */
     public void popStack(Storage s) {
+        if (!s.freed) memHash ^= StateHash.mix(~s.addr);
         s.freed = true;
         s.freedBy = "return of the frame's function";
     }
@@ -202,15 +211,15 @@ public final class Machine {
     /** smp_processor_id(): with DEBUG_PREEMPT, complains when called preemptible. */
     public int smpProcessorId() {
         debug.checkPreemptionDisabled("smp_processor_id");
-        return exec.running.cpu;
+        return (int) exec.observe(exec.running.cpu);
     }
 
-    public int rawSmpProcessorId() { return exec.running.cpu; }
+    public int rawSmpProcessorId() { return (int) exec.observe(exec.running.cpu); }
 
     /** this_cpu_ptr(): this CPU's instance; the same DEBUG_PREEMPT check. */
     public <T> T thisCpuPtr(PerCpu<T> var) {
         debug.checkPreemptionDisabled("smp_processor_id");
-        return var.on(exec.running.cpu);
+        return var.on((int) exec.observe(exec.running.cpu));
     }
 
     public void preemptDisable() {
@@ -267,7 +276,7 @@ public final class Machine {
     /** get_cpu(): preempt_disable() and this CPU's id. */
     public int getCpu() {
         preemptDisable();
-        return exec.running.cpu;
+        return (int) exec.observe(exec.running.cpu);
     }
 
     /** put_cpu(): preempt_enable(). */
@@ -278,6 +287,7 @@ public final class Machine {
         boolean was = c.irqsDisabled;
         c.irqsDisabled = true;
         preemptibility(c);
+        exec.observe(was ? 1 : 0);
         return was;
     }
 
@@ -290,10 +300,10 @@ public final class Machine {
         c.irqsDisabled = disabled;
         preemptibility(c);
     }
-    public boolean irqsDisabled() { return cpus[exec.running.cpu].irqsDisabled; }
+    public boolean irqsDisabled() { return exec.observe(cpus[exec.running.cpu].irqsDisabled ? 1 : 0) != 0; }
 
     /** in_task(): not in hard or soft interrupt context. */
-    public boolean inTask() { return cpus[exec.running.cpu].hardirq == 0; }
+    public boolean inTask() { return exec.observe(cpus[exec.running.cpu].hardirq == 0 ? 1 : 0) != 0; }
 
     /** cpu_online(): a load of cpu_online_mask. */
     public boolean cpuOnline(int cpu) { return cpu >= 0 && cpu < cpus.length && onlineMask.testCpu(cpu); }
@@ -531,7 +541,42 @@ public final class Machine {
     }
 
     /** True the first time {@code key} is asked: WARN_ON_ONCE, printk_once. */
-    public boolean once(String key) { return debug.firstTime(key); }
+    public boolean once(String key) {
+        boolean first = debug.firstTime(key);
+        if (first) onceHash ^= StateHash.mix(key.hashCode());
+        exec.observe(first ? 1 : 0);
+        return first;
+    }
+
+    // ======================================================================== the state
+
+    /** Ghost state and the like, outside the machine, that decides future findings. */
+    public void addStatePart(java.util.function.LongSupplier part) { stateParts.add(part); }
+
+    /**
+     * A hash of everything that decides what can still happen: memory, the CPUs and their run
+     * queues, pending interrupts and timers, every task's state and history, and the parts
+     * added by the model (its ghost state). Timestamps are left out: in GLOBAL timing they
+     * decide nothing but the trace.
+     */
+    long stateHash() {
+        long h = StateHash.extend(memHash, onceHash);
+        for (Cpu c : cpus) {
+            h = StateHash.extend(h, c.state.ordinal() | (c.active ? 8 : 0) | (c.irqsDisabled ? 16 : 0)
+                    | (c.needResched ? 32 : 0) | (long) c.hardirq << 6 | (long) c.pending << 12 | (long) c.curr.pid << 20);
+            for (Task t : c.rq) h = StateHash.extend(h, t.pid);
+            if (timers[c.id] != null) for (Timer t : timers[c.id]) h = StateHash.extend(h, t.task().pid);
+            h = StateHash.extend(h, stopWork[c.id] == null ? 0 : 1);
+        }
+        for (Task t : tasks) {
+            h = StateHash.extend(h, t.hist);
+            h = StateHash.extend(h, t.state.ordinal() | (long) t.cpu << 4 | (long) t.preemptCount << 12
+                    | (long) t.preemptions << 20 | (long) t.migrations << 28 | (t.hasRun ? 1L << 36 : 0)
+                    | (long) (t.nextLoc == null ? 0 : t.nextLoc.id + 1) << 40 | (long) t.nextKind.ordinal() << 58);
+        }
+        for (var part : stateParts) h = StateHash.extend(h, part.getAsLong());
+        return h;
+    }
 
     // ======================================================================== the run
 

@@ -31,6 +31,8 @@ public final class Moves {
     private int[] flags = new int[16];
     private long[] times = new long[16];
     private int size;
+    /** The machine's state hash here, when the chooser asks for it ({@link Chooser#stateHashes}). */
+    public long stateHash;
     /** Keep only the moves of the earliest time (for a time-ordered chooser). */
     boolean earliestOnly;
 

@@ -9,10 +9,12 @@ public final class RefCell<T> extends Location {
     RefCell(Machine m, Storage storage, String base, int index, String field, T initial) {
         super(m, storage, base, index, field);
         this.value = initial;
+        m.memHash ^= StateHash.cell(id, StateHash.of(initial));
     }
 
     public T get() {
         m.access(this, Access.LOAD, null);
+        m.exec.observe(StateHash.of(value));
         return value;
     }
 
@@ -23,6 +25,7 @@ public final class RefCell<T> extends Location {
 
     public T readOnce() {
         m.access(this, Access.READ_ONCE, null);
+        m.exec.observe(StateHash.of(value));
         return value;
     }
 
@@ -35,6 +38,7 @@ public final class RefCell<T> extends Location {
         m.access(this, Access.RMW, null);
         T old = value;
         write(v);
+        m.exec.observe(StateHash.of(old));
         return old;
     }
 
@@ -43,12 +47,14 @@ public final class RefCell<T> extends Location {
         m.access(this, Access.RMW, null);
         T old = value;
         if (old == expected) write(v);
+        m.exec.observe(StateHash.of(old));
         return old;
     }
 
     /** Spin until {@code cond} holds of the pointer (acquire), then return it. */
     public T condLoadAcquire(Predicate<? super T> cond) {
         m.access(this, Access.ACQUIRE, () -> cond.test(value));
+        m.exec.observe(StateHash.of(value));
         return value;
     }
 
@@ -56,6 +62,7 @@ public final class RefCell<T> extends Location {
     public T peek() { return value; }
 
     private void write(T v) {
+        m.memHash ^= StateHash.cell(id, StateHash.of(value)) ^ StateHash.cell(id, StateHash.of(v));
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

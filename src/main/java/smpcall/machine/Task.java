@@ -28,6 +28,8 @@ public final class Task {
     int preemptCount;
     int migrateDisable;
     int preemptions;
+    /** A hash of every value the machine has returned to this task's code (see StateHash). */
+    long hist;
     /** Whether it has run yet: only a task that ran (and was preempted) is migrated at will. */
     boolean hasRun;
     int migrations;

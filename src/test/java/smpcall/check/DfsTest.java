@@ -93,4 +93,26 @@ class DfsTest {
         RunResult again = Runs.run(RunSpec.parse(o.counterexample().runId()), true, false);
         assertEquals(o.counterexample().result().trace(), again.trace());
     }
+
+    /** A state cache prunes seen states but must reach the same final states as the stateless search. */
+    @ParameterizedTest
+    @CsvSource({"mainline, boot-task, 0", "series-v9, boot-task, 0", "series-v9, single-async, 0", "mainline, same-cpu-callers, 0"})
+    void statefulSearchReachesTheSameFinalStates(String model, String scenario, int preempt) {
+        RunSpec.Knobs knobs = new RunSpec.Knobs(null, preempt == 1, null, null, null);
+        Set<String> stateless = new TreeSet<>(), stateful = new TreeSet<>();
+        Dfs.Outcome a = Runs.onVirtualThread(() -> new Dfs(model, scenario, knobs, -1)
+                .observe(r -> stateless.add(outcome(r))).run(2_000_000, 60, () -> false));
+        Dfs pruning = new Dfs(model, scenario, knobs, -1).stateful();
+        Dfs.Outcome b = Runs.onVirtualThread(() -> pruning.observe(r -> stateful.add(outcome(r))).run(2_000_000, 60, () -> false));
+        assertTrue(a.exhaustive() && b.exhaustive(), a + " / " + b);
+        assertEquals(stateless, stateful);
+        assertTrue(b.executions() <= a.executions());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"v9-lock-nowait, preempt-waiter, P4", "v9-percpu-waitmask, preempt-waiter, P9", "v9-free-csd-on-dead, migrate-offline, P5"})
+    void statefulSearchStillFindsTheMutants(String model, String scenario, String property) {
+        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).stateful().run(200_000, 60, () -> false));
+        assertEquals(property, o.counterexample().finding().property().name());
+    }
 }
