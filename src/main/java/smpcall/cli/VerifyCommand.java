@@ -41,7 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     static final List<String> MODELS = List.of("mainline", "series-v9");
     static final double REASON_SECONDS = 5;
-    static final long DFS_EXECUTIONS = 5_000;
+    static final long DFS_EXECUTIONS = 200_000;
     static final double DFS_SECONDS = 2;
 
     private record Cell(String row, String model, Set<Property> found, Set<Property> expected, String firstId,
@@ -81,9 +81,9 @@ final class VerifyCommand implements Callable<Integer> {
         long n = cells.stream().mapToLong(Cell::runs).sum();
         double matrixSeconds = (System.nanoTime() - t0) / 1e9;
         out.printf("%d runs, %d steps in %.1f s (%.0f steps/s)%n", n, steps, matrixSeconds, steps / matrixSeconds);
-        out.println("verified: every interleaving explored (DFS with sleep sets, within the scenario's budgets of one");
-        out.println("preemption at will and one migration per task); OK: no violation in an exhaustive search cut at "
-                + DFS_EXECUTIONS + " executions, then " + runs + " random runs; not exhaustive");
+        out.println("verified: every interleaving explored (stateful DFS with sleep sets and a 64-bit state hash, within");
+        out.println("the scenario's budgets of one preemption at will and one migration per task); OK: no violation in an");
+        out.println("exhaustive search cut after " + (long) DFS_SECONDS + " s, then in " + runs + " random runs; not exhaustive");
         out.println();
         out.println("the seed's six reasons, each shown necessary by a mutant (random walk, at most "
                 + (long) REASON_SECONDS + " s each):");
@@ -120,7 +120,7 @@ final class VerifyCommand implements Callable<Integer> {
         long steps = 0;
         long t0 = System.nanoTime();
         if (s.expectedViolations().isEmpty()) {
-            Dfs.Outcome d = new Dfs(model, s.name(), row.knobs, -1).run(DFS_EXECUTIONS, DFS_SECONDS, () -> false);
+            Dfs.Outcome d = new Dfs(model, s.name(), row.knobs, -1).stateful().run(DFS_EXECUTIONS, DFS_SECONDS, () -> false);
             if (d.exhaustive() || d.counterexample() != null) {
                 if (d.counterexample() != null) {
                     found.add(d.counterexample().finding().property());
