@@ -11,9 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import smpcall.check.Dfs;
 import smpcall.check.Search;
-import smpcall.kernel.Models;
 import smpcall.kernel.Runs;
-import smpcall.kernel.Scenarios;
 import smpcall.report.RunReport;
 import smpcall.report.Timeline;
 
@@ -23,11 +21,7 @@ import smpcall.report.Timeline;
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "The model (see 'smpcall models').")
-    String model;
-
-    @Option(names = "--scenario", required = true, description = "The scenario (see 'smpcall scenarios').")
-    String scenario;
+    @Mixin CellOptions cell;
 
     @Option(names = "--strategy", defaultValue = "dfs", description = "dfs, pct or random (default ${DEFAULT-VALUE}).")
     String strategy;
@@ -51,8 +45,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Models.exists(model)) Models.create(model);
-        if (!Scenarios.exists(scenario)) Scenarios.get(scenario);
+        cell.validate();
+        String model = cell.model, scenario = cell.scenario;
         Search.Strategy s = switch (strategy) {
             case "random" -> Search.Strategy.RANDOM;
             case "pct" -> Search.Strategy.PCT;

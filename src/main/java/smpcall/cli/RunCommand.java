@@ -7,20 +7,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.kernel.Models;
 import smpcall.kernel.RunSpec;
-import smpcall.kernel.Scenarios;
 
 @Command(name = "run", description = "Run one scenario on one model with a seed; print the ftrace-style trace, "
         + "the findings in the kernel's words and the run-id.")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "The model (see 'smpcall models').")
-    String model;
-
-    @Option(names = "--scenario", required = true, description = "The scenario (see 'smpcall scenarios').")
-    String scenario;
+    @Mixin CellOptions cell;
 
     @Option(names = "--seed", defaultValue = "1", description = "The seed of the random choices (default ${DEFAULT-VALUE}).")
     long seed;
@@ -29,8 +23,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Models.exists(model)) Models.create(model);
-        if (!Scenarios.exists(scenario)) Scenarios.get(scenario);
+        cell.validate();
+        String model = cell.model, scenario = cell.scenario;
         return RunPrinter.print(RunSpec.seeded(model, scenario, knobs.knobs(), seed), spec.commandLine().getOut());
     }
 }
