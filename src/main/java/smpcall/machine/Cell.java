@@ -12,7 +12,7 @@ public final class Cell extends Location {
     Cell(Machine m, Storage storage, String base, int index, String field, long initial) {
         super(m, storage, base, index, field);
         this.value = initial;
-        m.memHash ^= StateHash.cell(id, initial);
+        if (m.stateHashes) m.memHash ^= StateHash.cell(id, initial);
     }
 
     /** A plain load: {@code x}. */
@@ -97,7 +97,7 @@ public final class Cell extends Location {
     public long peek() { return value; }
 
     private void write(long v) {
-        m.memHash ^= StateHash.cell(id, value) ^ StateHash.cell(id, v);
+        if (m.stateHashes) m.memHash ^= StateHash.cell(id, value) ^ StateHash.cell(id, v);
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

@@ -22,10 +22,11 @@ final class Enabled {
     Enabled(Machine m) {
         this.m = m;
         int n = m.cpus.length;
-        this.cached = new Moves[n];
-        this.earliest = new long[n];
+        boolean keep = m.chooser.earliestOnly();     // only time-ordered runs keep moves
+        this.cached = keep ? new Moves[n] : null;
+        this.earliest = keep ? new long[n] : null;
         this.dirty = new boolean[n];
-        for (int c = 0; c < n; c++) cached[c] = new Moves();
+        if (keep) for (int c = 0; c < n; c++) cached[c] = new Moves();
         java.util.Arrays.fill(dirty, true);
     }
 

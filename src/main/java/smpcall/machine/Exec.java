@@ -34,7 +34,7 @@ final class Exec {
 
     /** Notes a value returned to the running task's code: its history decides its future. */
     long observe(long value) {
-        if (started) running.hist = StateHash.extend(running.hist, value);
+        if (started && m.stateHashes) running.hist = StateHash.extend(running.hist, value);
         return value;
     }
 
@@ -94,19 +94,20 @@ final class Exec {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
                     if (self.nextLoc.storage.freed) m.debug.useAfterFree(self.nextLoc, self.nextKind);
                     if (self.nextLoc.watch != null && self.nextKind.isWrite()) self.nextLoc.watch.onWrite(self, self.nextKind);
-                    if (self.nextKind.isWrite())    // a CPU waiting on this location may move now
+                    if (moves.earliestOnly && self.nextKind.isWrite())    // a CPU waiting on this location may move now
                         for (Cpu o : m.cpus) if (o.curr.nextLoc == self.nextLoc) m.enabled.dirty(o.id);
                 }
                 m.clock.advance(c.id, m.config.costs().of(self.nextKind));
                 // The task's code moves one point on: its history records where (what it reads is added on return).
-                self.hist = StateHash.extend(self.hist, self.nextKind.ordinal() + 16L * (self.nextLoc == null ? 0 : self.nextLoc.id + 1));
+                if (m.stateHashes)
+                    self.hist = StateHash.extend(self.hist, self.nextKind.ordinal() + 16L * (self.nextLoc == null ? 0 : self.nextLoc.id + 1));
                 self.nextLoc = null;
                 self.nextAwait = null;
                 self.nextDeadline = Long.MAX_VALUE;
                 return true;
             }
             case IRQ -> {
-                self.hist = StateHash.extend(self.hist, -1 - c.pending);   // the handler runs on this stack
+                if (m.stateHashes) self.hist = StateHash.extend(self.hist, -1 - c.pending);   // the handler runs on this stack
                 m.sched.handleIrq(c);
             }
             case PREEMPT -> {

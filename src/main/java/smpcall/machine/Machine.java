@@ -41,8 +41,9 @@ public final class Machine {
     private long nextAddr = 0x1000;
     private int nextPid = 100;
     private final Cell[] apic;
-    private final Runnable[] irqHandlers = new Runnable[Vector.values().length];
-    private final long[][] raisedAt;
+    private final Runnable[] irqHandlers = new Runnable[Vector.ALL.length];
+    /** When each vector was last raised on each CPU: [cpu * vectors + vector]. */
+    private final long[] raisedAt;
     /** A wake timer: the task it wakes, and when (PER_CPU timing; any time in GLOBAL). */
     record Timer(Task task, long expiresNs) {}
 
@@ -74,7 +75,7 @@ public final class Machine {
         int n = config.nrCpus();
         this.cpus = new Cpu[n];
         this.apic = new Cell[n];
-        this.raisedAt = new long[n][Vector.values().length];
+        this.raisedAt = new long[n * Vector.ALL.length];
         this.stopWork = new Runnable[n];
         @SuppressWarnings("unchecked") List<Timer>[] t = new List[n];
         this.timers = t;
@@ -177,14 +178,14 @@ public final class Machine {
 
     /** kfree() / free_percpu(): any later access to the storage is a use-after-free. */
     public void kfree(Storage s) {
-        if (!s.freed) memHash ^= StateHash.mix(~s.addr);
+        if (!s.freed && stateHashes) memHash ^= StateHash.mix(~s.addr);
         s.freed = true;
         s.freedBy = Symbols.callerInModel() + " (" + exec.running.comm + "/" + exec.running.pid + ")";
     }
 
     /** The function that owns a stack frame returns. */
     public void popStack(Storage s) {
-        if (!s.freed) memHash ^= StateHash.mix(~s.addr);
+        if (!s.freed && stateHashes) memHash ^= StateHash.mix(~s.addr);
         s.freed = true;
         s.freedBy = "return of the frame's function";
     }
@@ -359,7 +360,7 @@ public final class Machine {
 
     Runnable irqHandler(Vector v) { return irqHandlers[v.ordinal()]; }
 
-    long raisedAt(int cpu, Vector v) { return raisedAt[cpu][v.ordinal()]; }
+    long raisedAt(int cpu, Vector v) { return raisedAt[cpu * Vector.ALL.length + v.ordinal()]; }
 
     /** Sends {@code v} to {@code cpu} (a write to its local APIC); an offline CPU never sees it. */
     public void sendIpi(int cpu, Vector v) {
@@ -377,7 +378,7 @@ public final class Machine {
         enabled.dirty(cpu);
         if (cpus[cpu].state == Cpu.State.OFFLINE) return;
         cpus[cpu].pending |= v.bit();
-        raisedAt[cpu][v.ordinal()] = clock.now(runningCpu());
+        raisedAt[cpu * Vector.ALL.length + v.ordinal()] = clock.now(runningCpu());
     }
 
     /**

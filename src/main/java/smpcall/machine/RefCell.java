@@ -9,12 +9,12 @@ public final class RefCell<T> extends Location {
     RefCell(Machine m, Storage storage, String base, int index, String field, T initial) {
         super(m, storage, base, index, field);
         this.value = initial;
-        m.memHash ^= StateHash.cell(id, StateHash.of(initial));
+        if (m.stateHashes) m.memHash ^= StateHash.cell(id, StateHash.of(initial));
     }
 
     public T get() {
         m.access(this, Access.LOAD, null);
-        m.exec.observe(StateHash.of(value));
+        if (m.stateHashes) m.exec.observe(StateHash.of(value));
         return value;
     }
 
@@ -25,7 +25,7 @@ public final class RefCell<T> extends Location {
 
     public T readOnce() {
         m.access(this, Access.READ_ONCE, null);
-        m.exec.observe(StateHash.of(value));
+        if (m.stateHashes) m.exec.observe(StateHash.of(value));
         return value;
     }
 
@@ -38,7 +38,7 @@ public final class RefCell<T> extends Location {
         m.access(this, Access.RMW, null);
         T old = value;
         write(v);
-        m.exec.observe(StateHash.of(old));
+        if (m.stateHashes) m.exec.observe(StateHash.of(old));
         return old;
     }
 
@@ -47,14 +47,14 @@ public final class RefCell<T> extends Location {
         m.access(this, Access.RMW, null);
         T old = value;
         if (old == expected) write(v);
-        m.exec.observe(StateHash.of(old));
+        if (m.stateHashes) m.exec.observe(StateHash.of(old));
         return old;
     }
 
     /** Spin until {@code cond} holds of the pointer (acquire), then return it. */
     public T condLoadAcquire(Predicate<? super T> cond) {
         m.access(this, Access.ACQUIRE, () -> cond.test(value));
-        m.exec.observe(StateHash.of(value));
+        if (m.stateHashes) m.exec.observe(StateHash.of(value));
         return value;
     }
 
@@ -62,7 +62,7 @@ public final class RefCell<T> extends Location {
     public T peek() { return value; }
 
     private void write(T v) {
-        m.memHash ^= StateHash.cell(id, StateHash.of(value)) ^ StateHash.cell(id, StateHash.of(v));
+        if (m.stateHashes) m.memHash ^= StateHash.cell(id, StateHash.of(value)) ^ StateHash.cell(id, StateHash.of(v));
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }
