@@ -1,7 +1,6 @@
 package smpcall.check;
 
 import java.util.Arrays;
-import java.util.function.LongFunction;
 
 import smpcall.kernel.RunSpec;
 import smpcall.kernel.Runs;
@@ -50,13 +49,13 @@ public final class Search {
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (maxSeconds * 1e9);
         long steps = 0, runs = 0, k = 200;
-        LongFunction<Chooser> chooser = switch (strategy) {
-            case RANDOM -> RandomChooser::new;
-            case PCT -> seed -> new PctChooser(seed, config.nrCpus() + 1, depth, 0);
-        };
         for (long seed = 1; runs < maxRuns && System.nanoTime() < deadline; seed++) {
             if (stop.getAsBoolean()) return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, null, true);
-            Chooser c = strategy == Strategy.PCT ? new PctChooser(seed, config.nrCpus() + 1, depth, k) : chooser.apply(seed);
+            // PCT draws its change points from the longest run seen so far (k).
+            Chooser c = switch (strategy) {
+                case RANDOM -> new RandomChooser(seed);
+                case PCT -> new PctChooser(seed, config.nrCpus() + 1, depth, k);
+            };
             RunResult r = Runs.run(model, Scenarios.get(scenario), config, c, false, wanted == null);
             runs++;
             steps += r.steps();
@@ -75,13 +74,10 @@ public final class Search {
         return null;
     }
 
-    /** Replays {@code choices} leniently; the finding of {@code p}, or null. */
-    private RunResult attempt(int[] choices) {
-        return Runs.run(model, Scenarios.get(scenario), shrinkConfig, new LenientReplay(choices), false, false);
+    /** Replays {@code choices} leniently under {@code c}, to the end of the run. */
+    private RunResult attempt(int[] choices, Config c) {
+        return Runs.run(model, Scenarios.get(scenario), c, new LenientReplay(choices), false, false);
     }
-
-    /** Shrinking tries runs that may loop (a corrupted list): they get a step budget near the original's. */
-    private Config shrinkConfig;
 
     /**
      * ddmin over the choice string: drop chunks (halves, quarters, ...) and set choices to
@@ -89,8 +85,9 @@ public final class Search {
      * exactly, with tracing, from its own recorded choices.
      */
     Counterexample shrink(int[] choices, Property p) {
-        shrinkConfig = config.withMaxSteps(Math.min(config.maxSteps(), 20L * choices.length + 10_000));
-        int[] best = attempt(choices).choices();   // the whole run: replay does not stop at a finding
+        // Shrinking tries runs that may loop (a corrupted list): a step budget near the original's.
+        Config c = config.withMaxSteps(Math.min(config.maxSteps(), 20L * choices.length + 10_000));
+        int[] best = attempt(choices, c).choices();   // the whole run: replay does not stop at a finding
         int chunk = Math.max(1, best.length / 2);
         int budget = 400;
         while (chunk >= 1 && budget > 0) {
@@ -98,7 +95,7 @@ public final class Search {
             for (int start = 0; start < best.length && budget > 0; start += chunk) {
                 int[] cand = remove(best, start, chunk);
                 budget--;
-                RunResult r = attempt(cand);
+                RunResult r = attempt(cand, c);
                 if (first(r, p) != null && r.choices().length <= best.length) {
                     best = r.choices();
                     progress = true;
@@ -112,7 +109,7 @@ public final class Search {
             int[] cand = best.clone();
             cand[i] = 0;
             budget--;
-            RunResult r = attempt(cand);
+            RunResult r = attempt(cand, c);
             if (first(r, p) != null && r.choices().length <= best.length) best = r.choices();
         }
         RunSpec spec = RunSpec.recorded(model, scenario, knobs, best);

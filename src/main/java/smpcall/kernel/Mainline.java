@@ -655,9 +655,6 @@ public class Mainline implements Model {
         }
     }
 
-    /** The per-CPU CSD of smp_call_function_single(!wait), for tests and scenarios. */
-    public Csd csdData(int cpu) { return csdData.on(cpu); }
-
     /** A caller-owned CSD for smp_call_function_single_async() (INIT_CSD), in {@code storage}. */
     public Csd initCsd(Storage storage, String name, SmpCallFunc func, Object info) {
         Csd csd = new Csd(m, storage, name, -1, storage.addr(), 0);
@@ -665,6 +662,4 @@ public class Mainline implements Model {
         csd.info.set(info);
         return csd;
     }
-
-    public Machine machine() { return m; }
 }

@@ -34,6 +34,4 @@ public final class Completion {
         Task t = waiters.poll();
         if (t != null) m.sched.wakeUp(t);
     }
-
-    public boolean isDone() { return done.value > 0; }
 }
