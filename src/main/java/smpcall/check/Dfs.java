@@ -16,16 +16,36 @@ import smpcall.machine.RunResult;
 
 /**
  * Exhaustive depth-first search over a scenario's runs, stateless: every execution replays a
- * prefix of choices from the start, then goes on. Sleep sets (Godefroid) prune orders that
- * only swap independent moves: after a move has been explored at a point, its siblings
- * carry it asleep for as long as they make only moves independent of it, and a point whose
- * every move is asleep is not explored again. An optional preemption bound limits the
- * preemptions at will in a run (CHESS).
+ * prefix of choices from the start, then goes on.
+ *
+ * <p>By default it is source-DPOR (Abdulla, Aronis, Jonsson and Sagonas, POPL 2014) with
+ * sleep sets: at each decision point it first explores one move; after every execution it
+ * finds the races in it (two dependent moves of different actors, nothing ordering them in
+ * between) and, for each, makes sure one of the moves that could start the reversed order
+ * is explored at the point before the first. Two kinds of choice are not races and are
+ * explored in full: an actor's own alternatives (a CPU steps, takes its interrupt, or is
+ * preempted; a data choice), and a move that another actor's move disables before it is
+ * made (a task that could have migrated but now runs again; a lock another CPU took).
+ *
+ * <p>Sleep sets (Godefroid) prune orders that only swap independent moves: after a move
+ * has been explored at a point, its siblings carry it asleep for as long as they make only
+ * moves independent of it, and a point whose every move is asleep is not explored again.
+ * An optional preemption bound limits the preemptions at will in a run (CHESS).
  */
 public final class Dfs {
     /** What an exploration did and found. */
     public record Outcome(long executions, long abandoned, long steps, double seconds, boolean exhaustive,
                           Counterexample counterexample, boolean interrupted) {}
+
+    /** How much of the interleavings the search skips as equivalent to others. */
+    public enum Reduction {
+        /** Every interleaving (to check the reductions against). */
+        NONE,
+        /** Sleep sets only: every point explores every move not asleep. */
+        SLEEP_SETS,
+        /** Source-DPOR with sleep sets: a point explores further moves only for a race. */
+        SOURCE_DPOR
+    }
 
     /** One decision point on the current path. */
     private static final class Node {
@@ -35,6 +55,8 @@ public final class Dfs {
         /** Moves asleep here: explored elsewhere in an equivalent order. */
         final int[] sleep;
         final boolean[] done;
+        /** With DPOR: the moves to explore here (the first one, and those races asked for). */
+        final boolean[] backtrack;
         int chosen;
         final int preemptionsBefore;
 
@@ -50,12 +72,18 @@ public final class Dfs {
             }
             this.sleep = sleep;
             this.done = new boolean[n];
+            this.backtrack = new boolean[n];
             this.preemptionsBefore = preemptionsBefore;
         }
 
         boolean asleep(int move) {
             for (int s : sleep) if (s == move) return true;
             return false;
+        }
+
+        int indexOf(int move) {
+            for (int i = 0; i < moves.length; i++) if (moves[i] == move) return i;
+            return -1;
         }
     }
 
@@ -64,43 +92,52 @@ public final class Dfs {
     private final RunSpec.Knobs knobs;
     private final Config config;
     private final int bound;
-    private final boolean sleepSets;
+    private Reduction reduction;
     /** Prune a state seen before (by its hash) if it was explored with no more asleep than now. */
     private boolean stateCache;
     private final java.util.HashMap<Long, int[]> visited = new java.util.HashMap<>();
     private long pruned;
     private final List<Node> path = new ArrayList<>();
+    /** The moves of the current execution, for the race analysis (source-DPOR only). */
+    private final Trace trace;
+    /** Races whose reversal could not be placed precisely, so every move there was added. */
+    private long fallbacks;
     /** Called with every completed execution (for tests that compare final states). */
     private java.util.function.Consumer<RunResult> observer = r -> { };
 
-    /** @param bound at most this many preemptions at will per run; negative for none */
+    /** Source-DPOR with sleep sets. @param bound at most this many preemptions at will per run; negative for none */
     public Dfs(String model, String scenario, RunSpec.Knobs knobs, int bound) {
-        this(model, Scenarios.get(scenario), knobs, bound, true);
+        this(model, Scenarios.get(scenario), knobs, bound, Reduction.SOURCE_DPOR);
     }
 
-    /** With {@code sleepSets} off: plain DFS over every interleaving (to check the reduction against). */
-    public Dfs(String model, Scenario scenario, RunSpec.Knobs knobs, int bound, boolean sleepSets) {
+    public Dfs(String model, Scenario scenario, RunSpec.Knobs knobs, int bound, Reduction reduction) {
         this.model = model;
         this.scenario = scenario;
         this.knobs = knobs;
         this.config = knobs.apply(scenario.config());
         this.bound = bound;
-        this.sleepSets = sleepSets;
+        this.reduction = reduction;
+        this.trace = new Trace(config.nrCpus());
     }
 
     /**
      * Stateful search: a state whose hash was seen is not explored again, unless the moves
      * asleep then were not all asleep now (Godefroid's condition for sleep sets with a state
      * cache). Sound up to hash collisions (64-bit) and to the state hash covering what
-     * decides the future (see the machine's StateHash).
+     * decides the future (see the machine's StateHash). It prunes with sleep sets only: a
+     * state cache loses the races a pruned subtree would have reported to DPOR.
      */
     public Dfs stateful() {
         this.stateCache = true;
+        if (reduction == Reduction.SOURCE_DPOR) reduction = Reduction.SLEEP_SETS;
         return this;
     }
 
     /** States pruned because they were seen before. */
     public long pruned() { return pruned; }
+
+    /** Races whose reversal fell back to exploring every move at a point (the dependence relation missed something). */
+    public long fallbacks() { return fallbacks; }
 
     /** Sees every execution that ran to its end (not abandoned). */
     public Dfs observe(java.util.function.Consumer<RunResult> observer) {
@@ -108,11 +145,20 @@ public final class Dfs {
         return this;
     }
 
+    private boolean dpor() { return reduction == Reduction.SOURCE_DPOR; }
+
     /** The chooser of one execution: replays the path, then extends it. */
     private final class Step implements Chooser {
         int depth;
 
         @Override public boolean stateHashes() { return stateCache; }
+
+        @Override public boolean seesEveryMove() { return dpor(); }
+
+        @Override
+        public void made(Moves moves, int chosen) {
+            trace.add(moves, chosen, moves.size() > 1 ? depth - 1 : -1);
+        }
 
         @Override
         public int choose(Moves moves) {
@@ -123,16 +169,20 @@ public final class Dfs {
                 return n.chosen;
             }
             Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
-            int[] sleep = sleepSets ? childSleep(parent) : new int[0];
+            int[] sleep = reduction != Reduction.NONE ? childSleep(parent) : new int[0];
             int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
             Node n = new Node(moves, sleep, preemptions);
             if (stateCache && seen(moves.stateHash, sleep)) {
                 pruned++;
                 return ABANDON;                       // explored before, with no more asleep
             }
-            int first = firstAwake(n, 0);
-            if (first < 0) return ABANDON;            // every move here was explored in another order
+            int first = firstAwake(n, 0, false);
+            if (first < 0) {                          // every move here was explored in another order
+                if (dpor()) trace.enabledAtEnd = n.moves;
+                return ABANDON;
+            }
             n.chosen = first;
+            n.backtrack[first] = true;
             path.add(n);
             depth++;
             return first;
@@ -167,7 +217,7 @@ public final class Dfs {
         int[] out = new int[parent.sleep.length + parent.moves.length];
         int k = 0;
         for (int s : parent.sleep) {
-            int i = indexOf(parent, s);
+            int i = parent.indexOf(s);
             if (i >= 0 && !Moves.dependent(s, parent.locs[i], parent.flags[i], parent.moves[c], parent.locs[c], parent.flags[c]))
                 out[k++] = s;
         }
@@ -179,19 +229,71 @@ public final class Dfs {
         return Arrays.copyOf(out, k);
     }
 
-    private static int indexOf(Node n, int move) {
-        for (int i = 0; i < n.moves.length; i++) if (n.moves[i] == move) return i;
-        return -1;
-    }
-
-    /** The first move at or after {@code from} that is neither asleep, done, nor over the bound. */
-    private int firstAwake(Node n, int from) {
+    /**
+     * The first move at or after {@code from} that is neither asleep, done, nor over the
+     * bound; with {@code backtrackOnly}, one DPOR asked for.
+     */
+    private int firstAwake(Node n, int from, boolean backtrackOnly) {
         for (int i = from; i < n.moves.length; i++) {
-            if (n.done[i] || n.asleep(n.moves[i])) continue;
-            if (bound >= 0 && isVoluntaryPreempt(n.moves[i]) && n.preemptionsBefore >= bound) continue;
+            if (n.done[i] || (backtrackOnly && !n.backtrack[i]) || !explorable(n, i)) continue;
             return i;
         }
         return -1;
+    }
+
+    /** Not asleep and within the preemption bound. */
+    private boolean explorable(Node n, int i) {
+        if (n.asleep(n.moves[i])) return false;
+        return !(bound >= 0 && isVoluntaryPreempt(n.moves[i]) && n.preemptionsBefore >= bound);
+    }
+
+    // ---- source-DPOR: what one execution asks to explore further ----
+
+    /** Asks for move {@code i} at {@code n} to be explored, unless it is asleep or over the bound there. */
+    private void want(Node n, int i) {
+        if (!n.backtrack[i] && explorable(n, i)) n.backtrack[i] = true;
+    }
+
+    /** The analysis after an execution: races, each actor's alternatives, moves disabled unmade. */
+    private void analyse() {
+        Trace t = trace;
+        for (int k = 0; k < t.size(); k++) {
+            int at = t.node(k);
+            if (at < 0) continue;
+            Node n = path.get(at);
+            int actor = t.actor(k);
+            int[] next = k + 1 < t.size() ? t.enabled(k + 1) : t.enabledAtEnd;
+            for (int i = 0; i < n.moves.length; i++) {
+                if (i == n.chosen) continue;
+                int mv = n.moves[i];
+                // The actor's own alternatives; a move the chosen one disabled, so no race will show it.
+                if (t.actorOf(mv) == actor || !contains(next, mv)) want(n, i);
+            }
+        }
+        t.analyse((node, initials, count, racing) -> {
+            Node n = path.get(node);
+            int usable = -1;
+            for (int q = 0; q < count; q++) {
+                int i = n.indexOf(initials[q]);
+                if (n.asleep(initials[q]) || (i >= 0 && (n.backtrack[i] || n.done[i]))) return;   // covered
+                if (i >= 0 && usable < 0) usable = i;
+            }
+            if (usable >= 0) {
+                want(n, usable);
+            } else if (n.indexOf(t.move(racing)) < 0 && contains(initials, count, t.move(racing))) {
+                // The racing move could not run there (it waits for what the first one writes): not reversible.
+            } else {
+                fallbacks++;
+                for (int i = 0; i < n.moves.length; i++) want(n, i);
+            }
+        });
+    }
+
+    private static boolean contains(int[] a, int v) { return contains(a, a.length, v); }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) if (a[i] == v) return true;
+        return false;
     }
 
     /**
@@ -206,6 +308,7 @@ public final class Dfs {
             if (executions >= maxExecutions || System.nanoTime() > deadline || stop.getAsBoolean())
                 return new Outcome(executions, abandoned, steps, secs(t0), false, null, stop.getAsBoolean());
             Step chooser = new Step();
+            trace.clear();
             RunResult r = Runs.run(model, scenario, config, chooser, false, true);
             executions++;
             steps += r.steps();
@@ -218,6 +321,7 @@ public final class Dfs {
                         : new Counterexample(RunSpec.recorded(model, scenario.name(), knobs, r.choices()), f, r);
                 return new Outcome(executions, abandoned, steps, secs(t0), false, cx, false);
             }
+            if (dpor()) analyse();
             if (!backtrack()) return new Outcome(executions, abandoned, steps, secs(t0), true, null, false);
         }
     }
@@ -227,7 +331,7 @@ public final class Dfs {
         while (!path.isEmpty()) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = firstAwake(n, 0);
+            int next = firstAwake(n, 0, dpor());
             if (next >= 0) {
                 n.chosen = next;
                 return true;

@@ -21,4 +21,16 @@ public interface Chooser {
 
     /** True for a chooser that wants {@link Moves#stateHash} filled in (an explorer that prunes seen states). */
     default boolean stateHashes() { return false; }
+
+    /**
+     * True for a chooser that wants to see every move made ({@link #made}), forced ones
+     * included: an explorer that analyses the whole run for races.
+     */
+    default boolean seesEveryMove() { return false; }
+
+    /**
+     * The move {@code chosen} of {@code moves} is made. Called at every point, after
+     * {@link #choose} where there was a choice; {@code moves} is reused afterwards.
+     */
+    default void made(Moves moves, int chosen) { }
 }

@@ -25,11 +25,13 @@ final class Exec {
     final Moves moves = new Moves();
     private int[] choices = new int[256];
     private int nChoices;
+    private final boolean seesEveryMove;
 
     Exec(Machine m) {
         this.m = m;
         this.driver = new Task(m, "driver", -1, Task.SchedClass.IDLE, 120, 0, 0, false, null);
         this.running = driver;   // boot-time code runs "on" the driver, on CPU0
+        this.seesEveryMove = m.chooser.seesEveryMove();
     }
 
     /** Notes a value returned to the running task's code: its history decides its future. */
@@ -37,6 +39,32 @@ final class Exec {
         if (started && m.stateHashes) running.hist = StateHash.extend(running.hist, value);
         return value;
     }
+
+    /**
+     * At the head of a kthread's loop, or when a task is dead: nothing the task did before
+     * decides what it does next (it has no locals that live on), so runs that got here
+     * differently meet in one state. The value differs from a task's history before it first
+     * runs (0), which is another place in its code.
+     */
+    void forgetHistory(Task t) {
+        if (m.stateHashes) t.hist = StateHash.extend(t.pid, FORGOTTEN);
+    }
+
+    private static final long FORGOTTEN = 0x5ca1ab1eL;
+
+    /** The running task's history, where a function that will {@link #rewind} to it starts. */
+    long mark() { return running.hist; }
+
+    /**
+     * Inside or at the end of the function that took {@code mark}: what it does next depends
+     * only on how it was called (the mark) and on {@code live}, the values its locals hold,
+     * so the steps it took since are forgotten and runs that got here differently meet.
+     */
+    void rewind(long mark, long live) {
+        if (m.stateHashes) running.hist = StateHash.extend(StateHash.extend(mark, REWOUND), live);
+    }
+
+    private static final long REWOUND = 0x4e3d1f7bL;
 
     // ---- the baton ----
 
@@ -107,7 +135,6 @@ final class Exec {
                 return true;
             }
             case IRQ -> {
-                if (m.stateHashes) self.hist = StateHash.extend(self.hist, -1 - c.pending);   // the handler runs on this stack
                 m.sched.handleIrq(c);
             }
             case PREEMPT -> {
@@ -171,6 +198,7 @@ final class Exec {
         }
         if (m.stateHashes) moves.stateHash = m.stateHash();
         int i = n == 1 ? 0 : record(m.chooser.choose(moves), n);
+        if (seesEveryMove) m.chooser.made(moves, i);
         chosenTime = moves.time(i);
         return moves.get(i);
     }
@@ -183,7 +211,9 @@ final class Exec {
         if (n <= 1) return 0;
         moves.clear();
         for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, m.runningCpu(), i);
-        int chosen = Moves.arg(moves.get(record(m.chooser.choose(moves), n)));
+        int i = record(m.chooser.choose(moves), n);
+        if (seesEveryMove) m.chooser.made(moves, i);
+        int chosen = Moves.arg(moves.get(i));
         observe(chosen);
         return chosen;
     }

@@ -177,8 +177,11 @@ public final class Hotplug {
 
     private void multiCpuStop(int cpu, int dying, Cell state, Cell threadAck, int numThreads) {
         long cur = MULTI_STOP_NONE;
+        long mark = m.exec.mark();
         boolean wasOff = m.irqsDisabled();
         do {
+            // Which CPU acked last, and how, is forgotten: the loop goes on from the state only.
+            m.exec.rewind(mark, cur << 1 | (wasOff ? 1 : 0));
             long seen = cur;
             long next = state.condLoadAcquire(v -> v != seen);
             cur = next;

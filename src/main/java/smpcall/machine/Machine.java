@@ -458,6 +458,7 @@ public final class Machine {
     private void idleLoop(Cpu c) {
         Task self = c.idle;
         while (true) {
+            exec.forgetHistory(self);
             exec.point(null, Access.SCHED, () -> c.needResched);
             sched.schedule(c, false);
             exec.waitUntilRunning(self);
@@ -467,6 +468,7 @@ public final class Machine {
     private void stopperLoop(Cpu c) {
         Task self = c.stopper;
         while (true) {
+            exec.forgetHistory(self);
             Runnable work = stopWork[c.id];
             if (work == null) {
                 sched.block(self, "S");

@@ -146,6 +146,7 @@ final class Sched {
     void exit(Task self) {
         if (self.preemptCount != 0) m.debug.exitWithPreemptCount(self);
         self.state = Task.State.DEAD;
+        m.exec.forgetHistory(self);
         schedule(m.cpus[self.cpu], false);
     }
 
@@ -178,8 +179,15 @@ final class Sched {
         Access kind = t.nextKind;
         java.util.function.BooleanSupplier await = t.nextAwait;
         long deadline = t.nextDeadline;
+        // The handler runs on this stack, so its steps extend the task's history while it runs;
+        // once it returns, the interrupted code goes on exactly as it would have: its history
+        // is what it was (what the handler changed is in memory and the scheduler), and runs
+        // that took the interrupt at different points meet again in one state.
+        long hist = t.hist;
+        if (m.stateHashes) t.hist = StateHash.extend(hist, -1 - v.ordinal());
         Runnable handler = m.irqHandler(v);
         if (handler != null) handler.run();
+        t.hist = hist;
         t.nextLoc = loc;
         t.nextKind = kind;
         t.nextAwait = await;
