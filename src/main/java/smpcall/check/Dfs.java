@@ -172,7 +172,7 @@ public final class Dfs {
             int[] sleep = reduction != Reduction.NONE ? childSleep(parent) : new int[0];
             int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
             Node n = new Node(moves, sleep, preemptions);
-            if (stateCache && seen(moves.stateHash, sleep)) {
+            if (stateCache && seen(moves.stateHash(), sleep)) {
                 pruned++;
                 return ABANDON;                       // explored before, with no more asleep
             }

@@ -47,7 +47,7 @@ public final class Ghost {
             if (c.returned && c.ran == c.expected) continue;
             h = StateHash.extend(h, c.caller.pid() ^ c.expected << 8 ^ c.ran << 24 ^ (c.wait ? 1L << 40 : 0) ^ (c.returned ? 1L << 41 : 0));
         }
-        for (var e : callOf.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), calls.indexOf(e.getValue())));
+        for (var e : callOf.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), e.getValue().id));
         return h;
     }
 
@@ -122,19 +122,24 @@ public final class Ghost {
         final Task caller;
         final String func;
         final boolean wait;
+        /** The caller's pid and how many calls it made before: the same in every run, whatever ran first. */
+        final long id;
         long expected;
         long ran;
         boolean returned;
 
-        Call(Task caller, String func, boolean wait) {
+        Call(Task caller, String func, boolean wait, long id) {
             this.caller = caller;
+            this.id = id;
             this.func = func;
             this.wait = wait;
         }
     }
 
     Call callBegin(SmpCallFunc func, boolean wait) {
-        Call c = new Call(m.current(), func.name(), wait);
+        Task me = m.current();
+        long before = calls.stream().filter(c -> c.caller == me).count();
+        Call c = new Call(me, func.name(), wait, (long) me.pid() << 20 | before);
         calls.add(c);
         return c;
     }

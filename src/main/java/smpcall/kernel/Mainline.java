@@ -12,6 +12,7 @@ import smpcall.machine.Machine;
 import smpcall.machine.PerCpu;
 import smpcall.machine.Property;
 import smpcall.machine.RefCell;
+import smpcall.machine.StateHash;
 import smpcall.machine.Storage;
 import smpcall.machine.Task;
 import smpcall.machine.Tracepoints;
@@ -486,6 +487,7 @@ public class Mainline implements Model {
      * SCF_RUN_LOCAL, and with SCF_WAIT wait for all. The caller has disabled preemption.
      */
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
+        long mark = m.historyMark();
         int thisCpu = m.smpProcessorId();
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
@@ -530,6 +532,8 @@ public class Mainline implements Model {
         if (runRemote && wait) {
             ghost.waitBegin(cpumask);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
+                // How the queueing went is forgotten: only the CPUs left to wait for matter.
+                m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
                 csdLockWait(csd);
@@ -537,7 +541,16 @@ public class Mainline implements Model {
             ghost.waitEnd(cpumask);
         }
         if (wait) ghost.callReturns(call);
+        m.historyRewind(mark, RETURNED);
     }
+
+    /** What a stateful search must remember of a caller in the wait loop: the rest is in memory. */
+    protected static long waitState(long todo, int thisCpu, Cpumask cpumask) {
+        return StateHash.extend(StateHash.extend(todo, thisCpu), StateHash.of(cpumask));
+    }
+
+    /** The history a function leaves behind when it returns nothing. */
+    protected static final long RETURNED = 0x7e7e7e7eL;
 
     /** What the queueing loop leaves for the dispatch. */
     protected record Queued(boolean runRemote, int nrCpus, int lastCpu) {}

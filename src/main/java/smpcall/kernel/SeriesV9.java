@@ -154,6 +154,7 @@ public class SeriesV9 extends Mainline {
 
     @Override
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
+        long mark = m.historyMark();
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
         Ghost.Call call = ghost.callBegin(func, wait);
@@ -197,6 +198,8 @@ public class SeriesV9 extends Mainline {
         if (runRemote && wait) {
             ghost.waitBegin(cpumask);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
+                // How the queueing went is forgotten: only the CPUs left to wait for matter.
+                m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
                 csdLockWait(csd);
@@ -204,6 +207,7 @@ public class SeriesV9 extends Mainline {
             ghost.waitEnd(cpumask);
         }
         if (wait) ghost.callReturns(call);
+        m.historyRewind(mark, RETURNED);
     }
 
     // ---- 07: smp: Remove preempt_disable() from smp_call_function()

@@ -5,10 +5,12 @@ package smpcall.machine;
  * WRITE_ONCE, an acquire load (smp_load_acquire, smp_cond_load_acquire), a release store,
  * an atomic read-modify-write (xchg, cmpxchg, set_bit), an IPI (a write to the target's
  * local APIC). {@code LOCAL} is a step that touches no shared memory (a delay: time passes);
- * {@code SCHED} one where the scheduler acts next (a task starts or resumes, the idle loop).
+ * {@code SCHED} one where the scheduler acts next across CPUs (wakeups, migrations, a CPU
+ * coming or going); {@code RESUME} one where only this CPU's scheduler acts (a task starts
+ * or resumes after a switch, the idle loop picks a task from this CPU's run queue).
  */
 public enum Access {
-    LOAD, STORE, READ_ONCE, WRITE_ONCE, ACQUIRE, RELEASE, RMW, IPI, LOCAL, SCHED;
+    LOAD, STORE, READ_ONCE, WRITE_ONCE, ACQUIRE, RELEASE, RMW, IPI, LOCAL, SCHED, RESUME;
 
     public boolean isWrite() {
         return this == STORE || this == WRITE_ONCE || this == RELEASE || this == RMW || this == IPI;

@@ -19,7 +19,7 @@ public interface Chooser {
      */
     default boolean earliestOnly() { return false; }
 
-    /** True for a chooser that wants {@link Moves#stateHash} filled in (an explorer that prunes seen states). */
+    /** True for a chooser that wants {@link Moves#stateHash} available (an explorer that prunes seen states). */
     default boolean stateHashes() { return false; }
 
     /**

@@ -146,15 +146,16 @@ final class Enabled {
 
     /**
      * A step with its footprint. It is global (may affect any move) when the scheduler acts
-     * next (a task's start or resume, the idle loop), it sends an IPI, spins with a deadline,
-     * or touches a location the machine uses to wake m.tasks; a delay touches nothing.
+     * next across CPUs, it sends an IPI, spins with a deadline, or touches a location the
+     * machine uses to wake tasks; a delay, or a task's start or resume on its CPU, touches
+     * only that CPU.
      */
     private static void addStep(Moves mv, Cpu c, Task t, long at) {
         if (!mv.wouldKeep(at)) return;
         Location loc = t.nextLoc;
         Access kind = t.nextKind;
-        if (kind == Access.LOCAL && t.nextDeadline == Long.MAX_VALUE) {
-            mv.add(Moves.Kind.STEP, c.id, 0, -1, 0, at);      // time passes on this CPU only
+        if ((kind == Access.LOCAL || kind == Access.RESUME) && t.nextDeadline == Long.MAX_VALUE) {
+            mv.add(Moves.Kind.STEP, c.id, 0, -1, 0, at);      // this CPU only: time passes, or its scheduler acts
         } else if (loc == null || loc.global || kind == Access.IPI || kind == Access.SCHED || t.nextDeadline != Long.MAX_VALUE) {
             mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL, at);
         } else {

@@ -32,6 +32,7 @@ final class Exec {
         this.driver = new Task(m, "driver", -1, Task.SchedClass.IDLE, 120, 0, 0, false, null);
         this.running = driver;   // boot-time code runs "on" the driver, on CPU0
         this.seesEveryMove = m.chooser.seesEveryMove();
+        this.moves.machine = m;
     }
 
     /** Notes a value returned to the running task's code: its history decides its future. */
@@ -160,7 +161,7 @@ final class Exec {
     /** After a switch away from {@code self}: waits until it runs again (if it is not running). */
     void waitUntilRunning(Task self) {
         self.nextLoc = null;
-        self.nextKind = Access.SCHED;
+        self.nextKind = Access.RESUME;
         self.nextAwait = null;
         if (self.state != Task.State.RUNNING || m.cpus[self.cpu].curr != self) resume(self, runUntilMine(self));
     }
@@ -196,7 +197,6 @@ final class Exec {
             m.enabled.into(moves);
             n = moves.size();
         }
-        if (m.stateHashes) moves.stateHash = m.stateHash();
         int i = n == 1 ? 0 : record(m.chooser.choose(moves), n);
         if (seesEveryMove) m.chooser.made(moves, i);
         chosenTime = moves.time(i);

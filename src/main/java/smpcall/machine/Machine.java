@@ -92,7 +92,7 @@ public final class Machine {
             cpu.idle.daemon = true;
             cpu.idle.state = Task.State.RUNNING;
             // The idle task starts where its loop waits: only need_resched lets it move.
-            cpu.idle.nextKind = Access.SCHED;
+            cpu.idle.nextKind = Access.RESUME;
             cpu.idle.nextAwait = () -> cpu.needResched;
             cpu.curr = cpu.idle;
         }
@@ -347,6 +347,23 @@ public final class Machine {
     /** A data choice of the scenario: one of {@code n} alternatives, recorded like any move. */
     public int choose(int n) { return exec.chooseData(n); }
 
+    /**
+     * For a stateful search, where a function begins: the current task's history, to which
+     * {@link #historyRewind} may later go back. Costs nothing otherwise.
+     */
+    public long historyMark() { return stateHashes ? exec.mark() : 0; }
+
+    /**
+     * Inside or at the end of the function that took {@code mark}: the model asserts that
+     * what the task does next depends only on how the function was called and on
+     * {@code live} (a hash of the locals it still uses; see {@link StateHash#extend}), besides
+     * memory, the scheduler and the ghost state. The steps the function took since are then
+     * forgotten, so that runs that got here by different interleavings meet in one state.
+     */
+    public void historyRewind(long mark, long live) {
+        if (stateHashes) exec.rewind(mark, live);
+    }
+
     public Completion completion(String name) {
         Cell done = cell(kernelData, name, 0);
         done.global = true;     // complete() wakes a task: it affects the scheduler
@@ -459,7 +476,7 @@ public final class Machine {
         Task self = c.idle;
         while (true) {
             exec.forgetHistory(self);
-            exec.point(null, Access.SCHED, () -> c.needResched);
+            exec.point(null, Access.RESUME, () -> c.needResched);
             sched.schedule(c, false);
             exec.waitUntilRunning(self);
         }

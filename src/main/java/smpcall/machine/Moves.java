@@ -31,8 +31,18 @@ public final class Moves {
     private int[] flags = new int[16];
     private long[] times = new long[16];
     private int size;
-    /** The machine's state hash here, when the chooser asks for it ({@link Chooser#stateHashes}). */
-    public long stateHash;
+    /** The machine whose moves these are, for {@link #stateHash}. */
+    Machine machine;
+
+    /**
+     * The machine's state hash here, for a chooser that asked for hashes ({@link
+     * Chooser#stateHashes}); valid inside {@link Chooser#choose}. Computed on demand: an
+     * explorer replaying a known prefix does not need it.
+     */
+    public long stateHash() {
+        if (machine == null || !machine.stateHashes) throw new IllegalStateException("the chooser did not ask for state hashes");
+        return machine.stateHash();
+    }
     /** Keep only the moves of the earliest time (for a time-ordered chooser). */
     boolean earliestOnly;
 

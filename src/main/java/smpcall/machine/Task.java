@@ -43,7 +43,7 @@ public final class Task {
     // The access this task will make when next stepped (for enabledness, hangs, DPOR).
     Location nextLoc;
     /** A task that has not run yet starts with a scheduling step. */
-    Access nextKind = Access.SCHED;
+    Access nextKind = Access.RESUME;
     java.util.function.BooleanSupplier nextAwait;
     /** An await may also end when this CPU's clock reaches the deadline (a timed spin). */
     long nextDeadline = Long.MAX_VALUE;
