@@ -146,9 +146,9 @@ final class Enabled {
 
     /**
      * A step with its footprint. It is global (may affect any move) when the scheduler acts
-     * next across CPUs, it sends an IPI, spins with a deadline, or touches a location the
-     * machine uses to wake tasks; a delay, or a task's start or resume on its CPU, touches
-     * only that CPU.
+     * next across CPUs, spins with a deadline, or touches a location the machine uses to
+     * wake tasks; an IPI touches the CPUs it goes to; a delay, or a task's start or resume
+     * on its CPU, touches only that CPU.
      */
     private static void addStep(Moves mv, Cpu c, Task t, long at) {
         if (!mv.wouldKeep(at)) return;
@@ -156,6 +156,8 @@ final class Enabled {
         Access kind = t.nextKind;
         if ((kind == Access.LOCAL || kind == Access.RESUME) && t.nextDeadline == Long.MAX_VALUE) {
             mv.add(Moves.Kind.STEP, c.id, 0, -1, 0, at);      // this CPU only: time passes, or its scheduler acts
+        } else if (kind == Access.IPI && t.nextTargets >>> 31 == 0 && t.nextDeadline == Long.MAX_VALUE) {
+            mv.add(Moves.Kind.STEP, c.id, 0, (int) t.nextTargets, Moves.CPUS, at);   // it raises the targets' pending vectors
         } else if (loc == null || loc.global || kind == Access.IPI || kind == Access.SCHED || t.nextDeadline != Long.MAX_VALUE) {
             mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL, at);
         } else {

@@ -158,6 +158,13 @@ final class Exec {
         resume(self, runUntilMine(self));
     }
 
+    /** A scheduling point before an IPI to the CPUs of {@code targets}. */
+    void ipiPoint(Location apic, long targets) {
+        if (!started) return;
+        running.nextTargets = targets;
+        point(apic, Access.IPI, null);
+    }
+
     /** After a switch away from {@code self}: waits until it runs again (if it is not running). */
     void waitUntilRunning(Task self) {
         self.nextLoc = null;

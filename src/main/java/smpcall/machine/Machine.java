@@ -381,13 +381,13 @@ public final class Machine {
 
     /** Sends {@code v} to {@code cpu} (a write to its local APIC); an offline CPU never sees it. */
     public void sendIpi(int cpu, Vector v) {
-        exec.point(apic[cpu], Access.IPI, null);
+        exec.ipiPoint(apic[cpu], 1L << cpu);
         raise(cpu, v);
     }
 
     /** One IPI to every CPU in {@code mask}: a single step, as one ICR write with a shorthand. */
     public void sendIpiMask(long mask, Vector v) {
-        exec.point(apic[Long.numberOfTrailingZeros(mask)], Access.IPI, null);
+        exec.ipiPoint(apic[Long.numberOfTrailingZeros(mask)], mask);
         for (long b = mask; b != 0; b &= b - 1) raise(Long.numberOfTrailingZeros(b), v);
     }
 

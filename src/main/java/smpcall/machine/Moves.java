@@ -25,6 +25,11 @@ public final class Moves {
     public static final int WRITE = 1;
     /** A footprint flag: the move may affect any other move (scheduling, interrupts, IPIs). */
     public static final int GLOBAL = 2;
+    /**
+     * A footprint flag: the move raises interrupts on the CPUs whose bits its location holds
+     * (an IPI), so it may affect any move on them.
+     */
+    public static final int CPUS = 4;
 
     private int[] moves = new int[16];
     private int[] locs = new int[16];
@@ -121,11 +126,22 @@ public final class Moves {
     public int flags(int i) { return flags[i]; }
 
     /**
-     * Whether two moves may not commute: moves of one CPU always; a global move with any;
+     * Whether two moves may not commute: moves of one CPU always; a global move with any; an
+     * IPI with any move on a CPU it goes to (two IPIs commute: each only sets pending bits);
      * two steps when they touch one location and one of them writes it.
      */
     public static boolean dependent(int moveA, int locA, int flagsA, int moveB, int locB, int flagsB) {
         if (((flagsA | flagsB) & GLOBAL) != 0) return true;
+        if (((flagsA | flagsB) & CPUS) != 0) {
+            if (cpu(moveA) == cpu(moveB)) return true;
+            if ((flagsA & flagsB & CPUS) != 0) return false;
+            boolean ipiA = (flagsA & CPUS) != 0;
+            int targets = ipiA ? locA : locB, other = ipiA ? moveB : moveA, otherLoc = ipiA ? locB : locA;
+            int sender = ipiA ? cpu(moveA) : cpu(moveB);
+            if ((targets >>> cpu(other) & 1) != 0) return true;
+            // A migration changes its source and destination CPUs (its location is the source).
+            return kind(other) == Kind.MIGRATE && ((targets >>> otherLoc & 1) != 0 || otherLoc == sender);
+        }
         boolean migA = kind(moveA) == Kind.MIGRATE, migB = kind(moveB) == Kind.MIGRATE;
         if (migA && migB) return true;
         if (migA) return cpu(moveB) == cpu(moveA) || cpu(moveB) == locA;     // a migration touches its source and destination

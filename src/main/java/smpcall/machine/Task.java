@@ -47,6 +47,8 @@ public final class Task {
     java.util.function.BooleanSupplier nextAwait;
     /** An await may also end when this CPU's clock reaches the deadline (a timed spin). */
     long nextDeadline = Long.MAX_VALUE;
+    /** With an IPI as the next access: the CPUs it goes to. */
+    long nextTargets;
     /** The machine-level waits of a sleeping task (a completion, a timer), for hang reports. */
     String sleepReason;
 
