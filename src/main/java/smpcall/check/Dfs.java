@@ -57,6 +57,11 @@ public final class Dfs {
         final boolean[] done;
         /** With DPOR: the moves to explore here (the first one, and those races asked for). */
         final boolean[] backtrack;
+        /**
+         * With a state cache: moves an earlier visit of this state explored. They are not
+         * explored again, and unlike done moves they do not go to sleep in the siblings.
+         */
+        final boolean[] covered;
         int chosen;
         final int preemptionsBefore;
 
@@ -73,6 +78,7 @@ public final class Dfs {
             this.sleep = sleep;
             this.done = new boolean[n];
             this.backtrack = new boolean[n];
+            this.covered = new boolean[n];
             this.preemptionsBefore = preemptionsBefore;
         }
 
@@ -172,9 +178,14 @@ public final class Dfs {
             int[] sleep = reduction != Reduction.NONE ? childSleep(parent) : new int[0];
             int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
             Node n = new Node(moves, sleep, preemptions);
-            if (stateCache && seen(moves.stateHash(), sleep)) {
-                pruned++;
-                return ABANDON;                       // explored before, with no more asleep
+            if (stateCache) {
+                int[] left = seen(moves.stateHash(), sleep);
+                if (left == COVERED) {
+                    pruned++;
+                    return ABANDON;                   // explored before, with no more asleep
+                }
+                // Seen with more asleep: only the moves asleep then (and awake now) are new here.
+                if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !contains(left, n.moves[i]);
             }
             int first = firstAwake(n, 0, false);
             if (first < 0) {                          // every move here was explored in another order
@@ -189,21 +200,26 @@ public final class Dfs {
         }
     }
 
-    /** Records a visit; true if an earlier visit covers it (its sleep set is within this one's). */
-    private boolean seen(long hash, int[] sleep) {
+    private static final int[] COVERED = new int[0];
+
+    /**
+     * Records a visit (Godefroid's state caching with sleep sets): null for a new state;
+     * {@link #COVERED} if an earlier visit covers this one (it had no more asleep); else the
+     * moves the earlier visits left asleep that are awake now, the only ones still to explore
+     * from here. From then on, only what both visits had asleep counts as left asleep.
+     */
+    private int[] seen(long hash, int[] sleep) {
         int[] mine = sleep.clone();
         Arrays.sort(mine);
         int[] before = visited.get(hash);
         if (before == null) {
             visited.put(hash, mine);
-            return false;
+            return null;
         }
-        boolean covered = true;
-        for (int s : before) if (Arrays.binarySearch(mine, s) < 0) covered = false;
-        if (covered) return true;
-        // Explore again; from now on only what both visits had asleep counts as covered.
+        int[] left = Arrays.stream(before).filter(s -> Arrays.binarySearch(mine, s) < 0).toArray();
+        if (left.length == 0) return COVERED;
         visited.put(hash, Arrays.stream(before).filter(s -> Arrays.binarySearch(mine, s) >= 0).toArray());
-        return false;
+        return left;
     }
 
     private static boolean isVoluntaryPreempt(int move) {
@@ -235,7 +251,7 @@ public final class Dfs {
      */
     private int firstAwake(Node n, int from, boolean backtrackOnly) {
         for (int i = from; i < n.moves.length; i++) {
-            if (n.done[i] || (backtrackOnly && !n.backtrack[i]) || !explorable(n, i)) continue;
+            if (n.done[i] || n.covered[i] || (backtrackOnly && !n.backtrack[i]) || !explorable(n, i)) continue;
             return i;
         }
         return -1;

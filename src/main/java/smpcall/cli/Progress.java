@@ -8,7 +8,7 @@ final class Progress {
 
     Progress(String what) { this.what = what; }
 
-    void update(String status) {
+    synchronized void update(String status) {
         if (!terminal) return;
         String line = what + ": " + status;
         System.err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
@@ -16,7 +16,7 @@ final class Progress {
         width = line.length();
     }
 
-    void done() {
+    synchronized void done() {
         if (!terminal || width == 0) return;
         System.err.print("\r" + " ".repeat(width) + "\r");
         System.err.flush();

@@ -39,6 +39,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "500", description = "Seeds per cell (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "Cells searched side by side (default: the number of cores). "
+            + "Each cell's search is deterministic: only the times depend on it.")
+    Integer jobs;
+
     static final List<String> MODELS = List.of("mainline", "series-v9");
     static final double REASON_SECONDS = 5;
     /** The exhaustive search of a cell stops after this many executions: a count, so the verdict does not depend on the machine's speed. */
@@ -59,30 +63,61 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1");
+        int workers = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("verify");
-        List<Cell> cells = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         for (Scenario s : Scenarios.all()) for (RunSpec.Knobs k : s.variants()) rows.add(new Row(s, k));
+        int total = rows.size() * MODELS.size();
+        // Cells in matrix order; each slot is filled when its search ends, whichever worker ran it.
+        java.util.concurrent.atomic.AtomicReferenceArray<Cell> slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(total);
+        java.util.function.Supplier<List<Cell>> done = () -> {
+            List<Cell> l = new ArrayList<>();
+            for (int i = 0; i < total; i++) if (slots.get(i) != null) l.add(slots.get(i));
+            return l;
+        };
         Thread partial = new Thread(() -> {
             out.println("interrupted: partial result");
-            print(out, cells, rows);
+            print(out, done.get(), rows);
         });
         Runtime.getRuntime().addShutdownHook(partial);
         long t0 = System.nanoTime();
-        int total = rows.size() * MODELS.size();
-        for (Row row : rows) {
-            for (String model : MODELS) {
-                progress.update(cells.size() + "/" + total + " " + model + " " + row.name());
-                cells.add(Runs.onVirtualThread(() -> cell(row, model)));
-            }
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "verify-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        progress.update("0/" + total + " cells");
+        for (int i = 0; i < total; i++) {
+            int slot = i;
+            Row row = rows.get(i / MODELS.size());
+            String model = MODELS.get(i % MODELS.size());
+            futures.add(pool.submit(() -> {
+                slots.set(slot, Runs.onVirtualThread(() -> cell(row, model)));
+                progress.update(finished.incrementAndGet() + "/" + total + " cells, last " + model + " " + row.name());
+            }));
+        }
+        pool.shutdown();
+        try {
+            for (var f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
         }
         Runtime.getRuntime().removeShutdownHook(partial);
+        List<Cell> cells = done.get();
         boolean ok = print(out, cells, rows);
         long steps = cells.stream().mapToLong(Cell::steps).sum();
         long n = cells.stream().mapToLong(Cell::runs).sum();
         double matrixSeconds = (System.nanoTime() - t0) / 1e9;
-        out.printf("%d runs, %d steps in %.1f s (%.0f steps/s)%n", n, steps, matrixSeconds, steps / matrixSeconds);
+        out.printf("%d runs, %d steps in %.1f s with %d job%s (%.0f steps/s)%n", n, steps, matrixSeconds, workers,
+                workers == 1 ? "" : "s", steps / matrixSeconds);
         out.println("verified: every interleaving explored (stateful DFS with sleep sets and a 64-bit state hash, within");
         out.println("the scenario's budgets of one preemption at will and one migration per task); OK: no violation in an");
         out.println("exhaustive search cut after " + DFS_EXECUTIONS + " executions, then in " + runs + " random runs; not exhaustive");
