@@ -144,7 +144,8 @@ public final class Scenarios {
                 });
 
         add("two-callers-hotplug",
-                "the reference: T0 (CPU0) waits on CPUs 1-2, T1 (CPU0) on CPU 2, each preemptible and migratable once; any one CPU goes offline",
+                "the reference: T0 (CPU0) waits on CPUs 1-2, T1 (CPU0) on CPU 2, each preemptible and migratable once; any one CPU goes offline"
+                        + " (the hotplug task moves only when pushed off that CPU)",
                 Config.defaults(3),
                 (m, k) -> {
                     SmpCallFunc f = work(m, "do_work");
@@ -152,7 +153,7 @@ public final class Scenarios {
                     Cpumask t1 = mask(m, "t1_targets", CPU2);
                     m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, f, null, true, t0)));
                     m.createTask(TaskSpec.normal("T1", 0, () -> k.onEachCpuCondMask(null, f, null, true, t1)));
-                    m.createTask(TaskSpec.normal("cpuhp-ctl", 2, () -> m.hotplug().cpuDown(m.choose(3))));
+                    m.createTask(TaskSpec.normal("cpuhp-ctl", 2, () -> m.hotplug().cpuDown(m.choose(3))).withoutMigration());
                 });
 
         add("three-callers-hotplug",
@@ -166,7 +167,7 @@ public final class Scenarios {
                     m.createTask(TaskSpec.normal("T0", 0, () -> k.onEachCpuCondMask(null, f, null, true, t0)));
                     m.createTask(TaskSpec.normal("T1", 0, () -> k.onEachCpuCondMask(null, f, null, true, t1)));
                     m.createTask(TaskSpec.normal("T2", 1, () -> k.onEachCpuCondMask(null, f, null, true, all)));
-                    m.createTask(TaskSpec.normal("cpuhp-ctl", 2, () -> m.hotplug().cpuDown(m.choose(3))));
+                    m.createTask(TaskSpec.normal("cpuhp-ctl", 2, () -> m.hotplug().cpuDown(m.choose(3))).withoutMigration());
                 });
 
         add("boot-task",

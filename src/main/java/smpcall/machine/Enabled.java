@@ -86,7 +86,7 @@ final class Enabled {
         if (m.config.maxMigrations() > 0) {
             for (Cpu c : m.cpus) {
                 for (Task t : c.rq) {
-                    if (!t.hasRun || t.migrations >= m.config.maxMigrations() || t.migrateDisable != 0 || t.daemon) continue;
+                    if (!t.hasRun || t.migrations >= m.config.maxMigrations() || t.migrateDisable != 0 || t.daemon || t.stays) continue;
                     for (Cpu d : m.cpus)
                         if (d != c && d.online() && d.active && t.allowedOn(d.id))
                             mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0, m.clock.now(c.id));

@@ -87,7 +87,7 @@ public final class Machine {
             Cpu cpu = cpus[c] = new Cpu(c);
             apic[c] = cell(kernelData, "apic", c, null, 0);
             apic[c].global = true;
-            cpu.idle = newTask(new TaskSpec(SWAPPER[c], c, Task.SchedClass.IDLE, 120, 1L << c, true, false,
+            cpu.idle = newTask(new TaskSpec(SWAPPER[c], c, Task.SchedClass.IDLE, 120, 1L << c, true, false, true,
                     () -> idleLoop(cpu)), 0);
             cpu.idle.daemon = true;
             cpu.idle.state = Task.State.RUNNING;
@@ -137,6 +137,7 @@ public final class Machine {
     private Task newTask(TaskSpec s, int pid) {
         Task t = new Task(this, s.comm(), pid, s.cls(), s.prio(), s.allowed(), s.cpu(), s.boot(), s.body());
         if (s.sleeping()) t.state = Task.State.SLEEPING;
+        t.stays = s.stays();
         t.index = tasks.size();
         tasks.add(t);
         return t;
@@ -505,7 +506,7 @@ public final class Machine {
     private Task stopper(Cpu cpu) {
         if (cpu.stopper == null) {
             cpu.stopper = newTask(new TaskSpec("migration/" + cpu.id, cpu.id, Task.SchedClass.STOP, 0, 1L << cpu.id,
-                    true, true, () -> stopperLoop(cpu)), 10 + cpu.id);
+                    true, true, true, () -> stopperLoop(cpu)), 10 + cpu.id);
             cpu.stopper.daemon = true;
             cpu.stopper.sleepReason = "S";
         }

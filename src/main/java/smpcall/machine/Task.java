@@ -21,6 +21,8 @@ public final class Task {
     final boolean boot;
     /** Kernel threads that wait for work forever (idle, stoppers): never a hang. */
     boolean daemon;
+    /** Never migrates at will (only pushed off a dying CPU). */
+    boolean stays;
     /** Position in the machine's task list, for migration moves. */
     int index;
     State state = State.RUNNABLE;
