@@ -17,7 +17,8 @@ import smpcall.report.Timeline;
 
 /** One cell: search a model and scenario for a violation, within a budget. */
 @Command(name = "check", description = "Search one model and scenario for a property violation: "
-        + "exhaustive depth-first search with sleep sets (dfs), PCT, or random walk.")
+        + "exhaustive depth-first search (dfs: source-DPOR with sleep sets, or with --stateful a state cache with sleep sets), "
+        + "PCT, or random walk.")
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -29,7 +30,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--bound", defaultValue = "-1", description = "dfs: at most k preemptions at will per run (default: none).")
     int bound;
 
-    @Option(names = "--stateful", description = "dfs: prune states seen before (by a 64-bit state hash).")
+    @Option(names = "--stateful", description = "dfs: prune states seen before (by a 64-bit state hash), with sleep sets "
+            + "instead of DPOR; usually far fewer executions.")
     boolean stateful;
 
     @Option(names = "--depth", defaultValue = "3", description = "PCT bug depth d (default ${DEFAULT-VALUE}).")

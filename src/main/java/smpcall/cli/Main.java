@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code smpcall} command line. Exit status: 0 nothing found, 1 findings, 2 bad input. */
-@Command(name = "smpcall", mixinStandardHelpOptions = true, version = "smpcall 0.1.0",
+@Command(name = "smpcall", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "smpcall 0.1.0",
         description = "kernel/smp.c on a deterministic virtual SMP machine: run, replay, verify.",
         subcommands = {ModelsCommand.class, ScenariosCommand.class, RunCommand.class, ReplayCommand.class, CheckCommand.class,
                 VerifyCommand.class, BenchCommand.class, LatencyCommand.class})

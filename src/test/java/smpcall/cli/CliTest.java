@@ -87,4 +87,22 @@ class CliTest {
         assertEquals(2, bad.status());
         assertEquals(1, bad.err().lines().count(), bad.err());
     }
+
+    @ParameterizedTest
+    @CsvSource({"check, --strategy", "verify, --jobs", "run, --seed", "latency, --json"})
+    void everyCommandHasHelp(String command, String option) {
+        Out o = smpcall(command, "--help");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("Usage: smpcall " + command) && o.out().contains(option), o.out());
+    }
+
+    @Test
+    void checkDfsSaysVerifiedOnlyWhenExhaustive() {
+        Out done = smpcall("check", "--model", "series-v9", "--scenario", "same-cpu-callers", "--stateful");
+        assertEquals(0, done.status(), done.err());
+        assertTrue(done.out().contains("verdict: verified (exhaustive)"), done.out());
+        Out cut = smpcall("check", "--model", "series-v9", "--scenario", "two-callers-hotplug", "--runs", "50");
+        assertEquals(0, cut.status(), cut.err());
+        assertTrue(cut.out().contains("executions: 50 ") && cut.out().contains("verdict: no violation within budget"), cut.out());
+    }
 }
