@@ -39,34 +39,86 @@ public final class Search {
         this.config = knobs.apply(s.config());
     }
 
-    /**
-     * Runs seeds {@code 1, 2, ...} with the strategy until a finding of {@code wanted} (any
-     * property when null), {@code maxRuns} runs, or {@code maxSeconds}. Call it on a virtual
-     * thread ({@link Runs#onVirtualThread}).
-     */
+    /** As {@link #run(Strategy, int, Property, long, double, java.util.function.BooleanSupplier, int)} with one job. */
     public Outcome run(Strategy strategy, int depth, Property wanted, long maxRuns, double maxSeconds,
                        java.util.function.BooleanSupplier stop) {
+        return run(strategy, depth, wanted, maxRuns, maxSeconds, stop, 1);
+    }
+
+    /** How many random runs measure the run length PCT draws its change points from. */
+    static final int PCT_CALIBRATION_RUNS = 8;
+
+    /**
+     * Runs seeds {@code 1, 2, ...} with the strategy until a finding of {@code wanted} (any
+     * property when null), {@code maxRuns} runs, or {@code maxSeconds}; {@code jobs} runs
+     * side by side. Each seed's run depends on nothing else, and the finding reported is the
+     * one of the lowest seed, so the outcome does not depend on {@code jobs} (only a time
+     * budget does). Call it on a virtual thread ({@link Runs#onVirtualThread}).
+     */
+    public Outcome run(Strategy strategy, int depth, Property wanted, long maxRuns, double maxSeconds,
+                       java.util.function.BooleanSupplier stop, int jobs) {
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (maxSeconds * 1e9);
-        long steps = 0, runs = 0, k = 200;
-        for (long seed = 1; runs < maxRuns && System.nanoTime() < deadline; seed++) {
-            if (stop.getAsBoolean()) return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, null, true);
-            // PCT draws its change points from the longest run seen so far (k).
-            Chooser c = switch (strategy) {
-                case RANDOM -> new RandomChooser(seed);
-                case PCT -> new PctChooser(seed, config.nrCpus() + 1, depth, k);
-            };
-            RunResult r = Runs.run(model, Scenarios.get(scenario), config, c, false, wanted == null);
-            runs++;
-            steps += r.steps();
-            k = Math.max(k, r.steps());
-            Finding f = first(r, wanted);
-            if (f != null) {
-                Counterexample cx = shrink(r.choices(), f.property());
-                return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, cx, false);
+        // PCT draws its change points over k steps: the longest of a few random runs, doubled.
+        long k = 0;
+        if (strategy == Strategy.PCT) {
+            for (long seed = 1; seed <= PCT_CALIBRATION_RUNS; seed++)
+                k = Math.max(k, Runs.run(model, Scenarios.get(scenario), config, new RandomChooser(-seed), false, true).steps());
+            k = Math.max(200, 2 * k);
+        }
+        long pctSteps = k;
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1);
+        java.util.concurrent.ConcurrentSkipListMap<Long, Long> stepsOf = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Object lock = new Object();
+        long[] best = {Long.MAX_VALUE};
+        RunResult[] found = {null};
+        Runnable worker = () -> {
+            while (true) {
+                if (System.nanoTime() >= deadline) return;
+                if (stop.getAsBoolean()) {
+                    interrupted.set(true);
+                    return;
+                }
+                long seed = next.getAndIncrement();
+                synchronized (lock) {
+                    if (seed > maxRuns || seed > best[0]) return;
+                }
+                Chooser c = switch (strategy) {
+                    case RANDOM -> new RandomChooser(seed);
+                    case PCT -> new PctChooser(seed, config.nrCpus() + 1, depth, pctSteps);
+                };
+                RunResult r = Runs.run(model, Scenarios.get(scenario), config, c, false, wanted == null);
+                stepsOf.put(seed, r.steps());
+                if (first(r, wanted) != null) {
+                    synchronized (lock) {
+                        if (seed < best[0]) {
+                            best[0] = seed;
+                            found[0] = r;
+                        }
+                    }
+                }
+            }
+        };
+        if (jobs <= 1) {
+            worker.run();
+        } else {
+            Thread[] threads = new Thread[jobs];
+            for (int i = 0; i < jobs; i++) threads[i] = Thread.ofVirtual().name("search-" + i).start(worker);
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
             }
         }
-        return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, null, false);
+        // Seeds up to the finding all ran; count those only, whatever else was under way.
+        var counted = found[0] == null ? stepsOf : stepsOf.headMap(best[0], true);
+        long runs = counted.size(), steps = counted.values().stream().mapToLong(Long::longValue).sum();
+        Counterexample cx = found[0] == null ? null : shrink(found[0].choices(), first(found[0], wanted).property());
+        return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, cx, found[0] == null && interrupted.get());
     }
 
     private static Finding first(RunResult r, Property wanted) {

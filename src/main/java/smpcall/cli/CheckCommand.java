@@ -43,6 +43,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--time", defaultValue = "10", description = "Budget: seconds (default ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "pct and random: runs side by side (default: the number of "
+            + "cores); the result does not depend on it. dfs explores on one.")
+    Integer jobs;
+
     @Mixin KnobOptions knobs;
 
     @Override
@@ -57,6 +61,8 @@ final class CheckCommand implements Callable<Integer> {
         };
         if (depth < 1) throw new IllegalArgumentException("--depth must be at least 1");
         if (runs < 1 || seconds <= 0) throw new IllegalArgumentException("--runs and --time must be positive");
+        int workers = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
         var k = knobs.knobs();
         Search search = new Search(model, scenario, k);
@@ -75,14 +81,12 @@ final class CheckCommand implements Callable<Integer> {
         // Asked once per execution: stop on Ctrl-C, and show progress on a terminal.
         Progress progress = new Progress("check");
         long started = System.nanoTime();
-        long[] seen = {0, 0};
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong();
         java.util.function.BooleanSupplier stop = () -> {
-            long now = System.nanoTime();
-            seen[0]++;
-            if (now - seen[1] > 200_000_000L) {
-                seen[1] = now;
-                progress.update(String.format("%d executions, %.1f s", seen[0], (now - started) / 1e9));
-            }
+            long now = System.nanoTime(), n = seen.incrementAndGet(), last = shown.get();
+            if (now - last > 200_000_000L && shown.compareAndSet(last, now))
+                progress.update(String.format("%d executions, %.1f s", n, (now - started) / 1e9));
             return interrupted.get();
         };
         Search.Outcome o;
@@ -94,7 +98,7 @@ final class CheckCommand implements Callable<Integer> {
             exhaustive = d.exhaustive();
             o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
         } else {
-            o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, stop));
+            o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, stop, workers));
         }
         progress.done();
         try {

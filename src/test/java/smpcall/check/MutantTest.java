@@ -69,6 +69,19 @@ class MutantTest {
         assertNotNull(o.counterexample().finding());
     }
 
+    /** Runs side by side find the same lowest seed, after the same runs and steps, as one job. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Search.Strategy.class)
+    void jobsDoNotChangeTheOutcome(Search.Strategy strategy) {
+        Search search = new Search("v9-put-before-dispatch", "preempt-waiter", RunSpec.Knobs.NONE);
+        Search.Outcome one = Runs.onVirtualThread(() -> search.run(strategy, 3, Property.P8, 20_000, 60, () -> false, 1));
+        Search.Outcome three = Runs.onVirtualThread(() -> search.run(strategy, 3, Property.P8, 20_000, 60, () -> false, 3));
+        assertTrue(one.found());
+        assertEquals(one.executions(), three.executions());
+        assertEquals(one.steps(), three.steps());
+        assertEquals(one.counterexample().runId(), three.counterexample().runId());
+    }
+
     @Test
     void mutantsAreModelsButNotShippedModels() {
         assertEquals(java.util.List.of("mainline", "series-v9"), Models.names());
