@@ -35,7 +35,7 @@ import smpcall.machine.RunResult;
 public final class Dfs {
     /** What an exploration did and found. */
     public record Outcome(long executions, long abandoned, long steps, double seconds, boolean exhaustive,
-                          Counterexample counterexample, boolean interrupted) {}
+                          Counterexample counterexample, boolean interrupted, long states) {}
 
     /** How much of the interleavings the search skips as equivalent to others. */
     public enum Reduction {
@@ -101,7 +101,7 @@ public final class Dfs {
     private Reduction reduction;
     /** Prune a state seen before (by its hash) if it was explored with no more asleep than now. */
     private boolean stateCache;
-    private final java.util.HashMap<Long, int[]> visited = new java.util.HashMap<>();
+    private final StateTable visited = new StateTable();
     private long pruned;
     private final List<Node> path = new ArrayList<>();
     /** The moves of the current execution, for the race analysis (source-DPOR only). */
@@ -322,7 +322,7 @@ public final class Dfs {
         long executions = 0, abandoned = 0, steps = 0;
         while (true) {
             if (executions >= maxExecutions || System.nanoTime() > deadline || stop.getAsBoolean())
-                return new Outcome(executions, abandoned, steps, secs(t0), false, null, stop.getAsBoolean());
+                return new Outcome(executions, abandoned, steps, secs(t0), false, null, stop.getAsBoolean(), visited.size());
             Step chooser = new Step();
             trace.clear();
             RunResult r = Runs.run(model, scenario, config, chooser, false, true);
@@ -335,10 +335,10 @@ public final class Dfs {
                 Counterexample cx = Scenarios.exists(scenario.name()) && Scenarios.get(scenario.name()) == scenario
                         ? new Search(model, scenario.name(), knobs).shrink(r.choices(), f.property())
                         : new Counterexample(RunSpec.recorded(model, scenario.name(), knobs, r.choices()), f, r);
-                return new Outcome(executions, abandoned, steps, secs(t0), false, cx, false);
+                return new Outcome(executions, abandoned, steps, secs(t0), false, cx, false, visited.size());
             }
             if (dpor()) analyse();
-            if (!backtrack()) return new Outcome(executions, abandoned, steps, secs(t0), true, null, false);
+            if (!backtrack()) return new Outcome(executions, abandoned, steps, secs(t0), true, null, false, visited.size());
         }
     }
 

@@ -91,11 +91,13 @@ final class CheckCommand implements Callable<Integer> {
         };
         Search.Outcome o;
         boolean exhaustive = false;
+        String states = "";
         if (s == null) {
             Dfs dfs = new Dfs(model, scenario, k, bound);
             if (stateful) dfs.stateful();
             Dfs.Outcome d = Runs.onVirtualThread(() -> dfs.run(runs, seconds, stop));
             exhaustive = d.exhaustive();
+            if (stateful) states = "  states: " + d.states();
             o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
         } else {
             o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, stop, workers));
@@ -121,8 +123,8 @@ final class CheckCommand implements Callable<Integer> {
                     : exhaustive ? "verified (exhaustive" + (bound >= 0 ? ", at most " + bound + " preemptions at will" : "") + ")"
                     : "no violation within budget";
         }
-        out.printf("executions: %d  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
-                o.executions(), o.steps(), o.seconds(), o.steps() / Math.max(1e-9, o.seconds()), verdict);
+        out.printf("executions: %d%s  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
+                o.executions(), states, o.steps(), o.seconds(), o.steps() / Math.max(1e-9, o.seconds()), verdict);
         out.flush();
         printed.countDown();
         return o.found() ? 1 : 0;

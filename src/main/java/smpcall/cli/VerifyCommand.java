@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
     static final double DFS_SECONDS = 120;
 
     private record Cell(String row, String model, Set<Property> found, Set<Property> expected, String firstId,
-                        long steps, long runs, double seconds, boolean exhaustive) {}
+                        long steps, long runs, long states, double seconds, boolean exhaustive) {}
 
     /** One row of the matrix: a scenario under one of its knob variants. */
     private record Row(Scenario scenario, RunSpec.Knobs knobs) {
@@ -155,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
         Set<Property> found = new TreeSet<>();
         String firstId = null;
         long steps = 0;
-        long dfsRuns = 0;
+        long dfsRuns = 0, states = 0;
         long t0 = System.nanoTime();
         if (s.expectedViolations().isEmpty()) {
             Dfs.Outcome d = new Dfs(model, s.name(), row.knobs, -1).stateful().run(DFS_EXECUTIONS, DFS_SECONDS, () -> false);
@@ -165,10 +165,11 @@ final class VerifyCommand implements Callable<Integer> {
                     firstId = d.counterexample().runId();
                 }
                 return new Cell(row.name(), model, found, s.expectedViolations(), firstId, d.steps(), d.executions(),
-                        (System.nanoTime() - t0) / 1e9, d.exhaustive());
+                        d.states(), (System.nanoTime() - t0) / 1e9, d.exhaustive());
             }
             steps += d.steps();
             dfsRuns = d.executions();
+            states = d.states();
         }
         for (long seed = 1; seed <= runs; seed++) {
             RunSpec spec = RunSpec.seeded(model, s.name(), row.knobs, seed);
@@ -179,7 +180,7 @@ final class VerifyCommand implements Callable<Integer> {
                     firstId = spec.id();
             }
         }
-        return new Cell(row.name(), model, found, s.expectedViolations(), firstId, steps, dfsRuns + runs,
+        return new Cell(row.name(), model, found, s.expectedViolations(), firstId, steps, dfsRuns + runs, states,
                 (System.nanoTime() - t0) / 1e9, false);
     }
 
@@ -187,7 +188,7 @@ final class VerifyCommand implements Callable<Integer> {
     private static boolean print(PrintWriter out, List<Cell> cells, List<Row> rows) {
         boolean ok = true;
         out.printf("%-34s", "scenario");
-        for (String m : MODELS) out.printf("  %-30s", m);
+        for (String m : MODELS) out.printf("  %-40s", m);
         out.println("  expected");
         List<String> ids = new ArrayList<>();
         for (Row r : rows) {
@@ -198,7 +199,8 @@ final class VerifyCommand implements Callable<Integer> {
                 boolean asExpected = c.found.equals(c.expected);
                 ok &= asExpected;
                 String text = c.found.isEmpty() ? (c.exhaustive ? "verified" : "OK") : (asExpected ? "caught " : "FOUND ") + join(c.found);
-                out.printf("  %-30s", text + " " + count(c.runs) + " runs " + String.format("%.1fs", c.seconds));
+                String states = c.states > 0 ? " " + count(c.states) + " states" : "";
+                out.printf("  %-40s", text + " " + count(c.runs) + " runs" + states + " " + String.format("%.1fs", c.seconds));
                 if (c.firstId != null) ids.add(c.model + " " + c.row + ": " + c.firstId);
             }
             Set<Property> expected = r.scenario.expectedViolations();
