@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
     static final List<String> MODELS = List.of("mainline", "series-v9");
     static final double REASON_SECONDS = 5;
     /** The exhaustive search of a cell stops after this many executions: a count, so the verdict does not depend on the machine's speed. */
-    static final long DFS_EXECUTIONS = 20_000;
+    static final long DFS_EXECUTIONS = 100_000;
     /** A safety net only. */
     static final double DFS_SECONDS = 120;
 
