@@ -17,8 +17,7 @@ import smpcall.report.Timeline;
 
 /** One cell: search a model and scenario for a violation, within a budget. */
 @Command(name = "check", description = "Search one model and scenario for a property violation: "
-        + "exhaustive depth-first search (dfs: source-DPOR with sleep sets, or with --stateful a state cache with sleep sets), "
-        + "PCT, or random walk.")
+        + "exhaustive depth-first search (dfs, with a state cache and sleep sets, or source-DPOR), PCT, or random walk.")
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -30,9 +29,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--bound", defaultValue = "-1", description = "dfs: at most k preemptions at will per run (default: none).")
     int bound;
 
-    @Option(names = "--stateful", description = "dfs: prune states seen before (by a 64-bit state hash), with sleep sets "
-            + "instead of DPOR; usually far fewer executions.")
-    boolean stateful;
+    @Option(names = "--reduction", defaultValue = "states", description = "dfs: states (default: prune states seen before, "
+            + "by a 64-bit hash, with sleep sets), dpor (stateless source-DPOR with sleep sets: best when few tasks "
+            + "share a CPU), sleep (sleep sets only) or none (every interleaving).")
+    String reduction;
 
     @Option(names = "--depth", defaultValue = "3", description = "PCT bug depth d (default ${DEFAULT-VALUE}).")
     int depth;
@@ -93,7 +93,13 @@ final class CheckCommand implements Callable<Integer> {
         boolean exhaustive = false;
         String states = "";
         if (s == null) {
-            Dfs dfs = new Dfs(model, scenario, k, bound);
+            Dfs dfs = new Dfs(model, smpcall.kernel.Scenarios.get(scenario), k, bound, switch (reduction) {
+                case "states", "sleep" -> Dfs.Reduction.SLEEP_SETS;
+                case "dpor" -> Dfs.Reduction.SOURCE_DPOR;
+                case "none" -> Dfs.Reduction.NONE;
+                default -> throw new IllegalArgumentException("--reduction must be states, dpor, sleep or none, not '" + reduction + "'");
+            });
+            boolean stateful = reduction.equals("states");
             if (stateful) dfs.stateful();
             Dfs.Outcome d = Runs.onVirtualThread(() -> dfs.run(runs, seconds, stop));
             exhaustive = d.exhaustive();

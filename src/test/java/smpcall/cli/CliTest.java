@@ -98,11 +98,17 @@ class CliTest {
 
     @Test
     void checkDfsSaysVerifiedOnlyWhenExhaustive() {
-        Out done = smpcall("check", "--model", "series-v9", "--scenario", "same-cpu-callers", "--stateful");
+        Out done = smpcall("check", "--model", "series-v9", "--scenario", "same-cpu-callers");
         assertEquals(0, done.status(), done.err());
         assertTrue(done.out().contains("verdict: verified (exhaustive)"), done.out());
+        assertTrue(done.out().contains("  states: "), done.out());
+        Out dpor = smpcall("check", "--model", "series-v9", "--scenario", "single-async", "--reduction", "dpor");
+        assertTrue(dpor.out().contains("verdict: verified (exhaustive)") && !dpor.out().contains("states:"), dpor.out());
         Out cut = smpcall("check", "--model", "series-v9", "--scenario", "two-callers-hotplug", "--runs", "50");
         assertEquals(0, cut.status(), cut.err());
         assertTrue(cut.out().contains("executions: 50 ") && cut.out().contains("verdict: no violation within budget"), cut.out());
+        Out bad = smpcall("check", "--model", "series-v9", "--scenario", "single-async", "--reduction", "magic");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--reduction must be"), bad.err());
     }
 }
