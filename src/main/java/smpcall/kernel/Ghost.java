@@ -25,6 +25,8 @@ public final class Ghost {
     private final Map<Csd, Task> holder = new IdentityHashMap<>();
     private final Map<Csd, Call> callOf = new IdentityHashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    /** How many calls each task has begun. */
+    private final Map<Task, Long> callsBy = new IdentityHashMap<>();
 
     /** Who builds a scratch mask, who waits on a wait mask (by the mask's cell id). */
     private final Map<Cpumask, Task> scratchOwner = new IdentityHashMap<>();
@@ -138,7 +140,7 @@ public final class Ghost {
 
     Call callBegin(SmpCallFunc func, boolean wait) {
         Task me = m.current();
-        long before = calls.stream().filter(c -> c.caller == me).count();
+        long before = callsBy.merge(me, 1L, Long::sum) - 1;
         Call c = new Call(me, func.name(), wait, (long) me.pid() << 20 | before);
         calls.add(c);
         return c;

@@ -533,7 +533,7 @@ public class Mainline implements Model {
             ghost.waitBegin(cpumask);
             for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
                 // How the queueing went is forgotten: only the CPUs left to wait for matter.
-                m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
+                if (m.stateHashes()) m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
                 int cpu = Long.numberOfTrailingZeros(todo);
                 Csd csd = cfd.csd.get().on(cpu);
                 csdLockWait(csd);

@@ -354,6 +354,9 @@ public final class Machine {
      */
     public long historyMark() { return stateHashes ? exec.mark() : 0; }
 
+    /** Whether a stateful search is hashing states (so that the model computes what it rewinds to only then). */
+    public boolean stateHashes() { return stateHashes; }
+
     /**
      * Inside or at the end of the function that took {@code mark}: the model asserts that
      * what the task does next depends only on how the function was called and on
