@@ -195,7 +195,13 @@ final class VerifyCommand implements Callable<Integer> {
             List<Cell> row = cells.stream().filter(c -> c.row.equals(r.name())).toList();
             if (row.isEmpty()) continue;
             out.printf("%-34s", r.name());
-            for (Cell c : row) {
+            for (String model : MODELS) {
+                Cell c = row.stream().filter(x -> x.model.equals(model)).findFirst().orElse(null);
+                if (c == null) {        // interrupted before this cell ended
+                    ok = false;
+                    out.printf("  %-40s", "(not finished)");
+                    continue;
+                }
                 boolean asExpected = c.found.equals(c.expected);
                 ok &= asExpected;
                 String text = c.found.isEmpty() ? (c.exhaustive ? "verified" : "OK") : (asExpected ? "caught " : "FOUND ") + join(c.found);
