@@ -82,6 +82,19 @@ public final class Dfs {
             this.preemptionsBefore = preemptionsBefore;
         }
 
+        /** A copy for another worker: the same point, its own done flags and choice. */
+        Node(Node o, int chosen) {
+            moves = o.moves;
+            locs = o.locs;
+            flags = o.flags;
+            sleep = o.sleep;
+            done = o.done.clone();
+            backtrack = o.backtrack.clone();
+            covered = o.covered.clone();
+            preemptionsBefore = o.preemptionsBefore;
+            this.chosen = chosen;
+        }
+
         boolean asleep(int move) {
             for (int s : sleep) if (s == move) return true;
             return false;
@@ -101,8 +114,11 @@ public final class Dfs {
     private Reduction reduction;
     /** Prune a state seen before (by its hash) if it was explored with no more asleep than now. */
     private boolean stateCache;
-    private final StateTable visited = new StateTable();
-    private long pruned;
+    private StateTable.Shards visited = new StateTable.Shards();
+    /** With parallel workers: the work they share; null for one. */
+    private Pool pool;
+    /** A worker never backtracks into the first {@code floor} points: another explores them. */
+    private int floor;
     private final List<Node> path = new ArrayList<>();
     /** The moves of the current execution, for the race analysis (source-DPOR only). */
     private final Trace trace;
@@ -139,8 +155,6 @@ public final class Dfs {
         return this;
     }
 
-    /** States pruned because they were seen before. */
-    public long pruned() { return pruned; }
 
     /** Races whose reversal fell back to exploring every move at a point (the dependence relation missed something). */
     public long fallbacks() { return fallbacks; }
@@ -181,7 +195,6 @@ public final class Dfs {
             if (stateCache) {
                 int[] left = seen(moves.stateHash(), sleep);
                 if (left == COVERED) {
-                    pruned++;
                     return ABANDON;                   // explored before, with no more asleep
                 }
                 // Seen with more asleep: only the moves asleep then (and awake now) are new here.
@@ -211,6 +224,13 @@ public final class Dfs {
     private int[] seen(long hash, int[] sleep) {
         int[] mine = sleep.clone();
         Arrays.sort(mine);
+        StateTable shard = visited.of(hash);
+        synchronized (shard) {
+            return seenLocked(shard, hash, mine);
+        }
+    }
+
+    private static int[] seenLocked(StateTable visited, long hash, int[] mine) {
         int[] before = visited.get(hash);
         if (before == null) {
             visited.put(hash, mine);
@@ -317,44 +337,200 @@ public final class Dfs {
      * Call it on a virtual thread.
      */
     public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop) {
-        long t0 = System.nanoTime();
-        long deadline = t0 + (long) (maxSeconds * 1e9);
-        long executions = 0, abandoned = 0, steps = 0;
+        return run(maxExecutions, maxSeconds, stop, 1);
+    }
+
+    /**
+     * As {@link #run(long, double, java.util.function.BooleanSupplier)}; with a state cache
+     * and {@code jobs} above one, that many workers explore side by side, sharing the table of
+     * seen states and handing each other branches. The verdict is the same as with one; the
+     * counts, and which of several violations is found first, vary from run to run.
+     */
+    public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop, int jobs) {
+        Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
+        if (jobs <= 1 || !stateCache) {
+            if (!explore(b)) b.cut = b.found == null;
+        } else {
+            runWorkers(b, jobs);
+        }
+        return new Outcome(b.executions.get(), b.abandoned.get(), b.steps.get(), secs(b.t0), !b.cut && b.found == null,
+                b.found, b.interrupted, visited.size());
+    }
+
+    /** What the workers of one search share: the budget, the counts, and how it ended. */
+    private static final class Budget {
+        final long maxExecutions, t0, deadline;
+        final java.util.function.BooleanSupplier stop;
+        final java.util.concurrent.atomic.AtomicLong executions = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong abandoned = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        volatile Counterexample found;
+        volatile boolean interrupted, cut;
+
+        Budget(long maxExecutions, long t0, double maxSeconds, java.util.function.BooleanSupplier stop) {
+            this.maxExecutions = maxExecutions;
+            this.t0 = t0;
+            this.deadline = t0 + (long) (maxSeconds * 1e9);
+            this.stop = stop;
+        }
+
+        /** Whether the search must end now: a violation, the budget, or Ctrl-C. */
+        boolean over() {
+            if (found != null || cut) return true;
+            if (stop.getAsBoolean()) interrupted = true;
+            if (interrupted || executions.get() >= maxExecutions || System.nanoTime() > deadline) cut = true;
+            return cut;
+        }
+    }
+
+    /** Explores the branches below the floor: true when they are done, false when the search must end. */
+    private boolean explore(Budget b) {
         while (true) {
-            if (executions >= maxExecutions || System.nanoTime() > deadline || stop.getAsBoolean())
-                return new Outcome(executions, abandoned, steps, secs(t0), false, null, stop.getAsBoolean(), visited.size());
+            if (b.over() || (pool != null && pool.over)) return false;
             Step chooser = new Step();
             trace.clear();
             RunResult r = Runs.run(model, scenario, config, chooser, false, true);
-            executions++;
-            steps += r.steps();
-            if (r.end() == RunResult.End.ABANDONED) abandoned++;
+            b.executions.incrementAndGet();
+            b.steps.addAndGet(r.steps());
+            if (r.end() == RunResult.End.ABANDONED) b.abandoned.incrementAndGet();
             else observer.accept(r);
             if (!r.findings().isEmpty()) {
                 Finding f = r.findings().get(0);
                 Counterexample cx = Scenarios.exists(scenario.name()) && Scenarios.get(scenario.name()) == scenario
                         ? new Search(model, scenario.name(), knobs).shrink(r.choices(), f.property())
                         : new Counterexample(RunSpec.recorded(model, scenario.name(), knobs, r.choices()), f, r);
-                return new Outcome(executions, abandoned, steps, secs(t0), false, cx, false, visited.size());
+                synchronized (b) {
+                    if (b.found == null) b.found = cx;
+                }
+                return false;
             }
             if (dpor()) analyse();
-            if (!backtrack()) return new Outcome(executions, abandoned, steps, secs(t0), true, null, false, visited.size());
+            if (!backtrack()) return true;
         }
     }
 
-    /** Moves the path to the next unexplored branch; false when there is none. */
+    /** Side by side: each worker takes a branch, explores it, and hands parts of it to idle ones. */
+    private void runWorkers(Budget b, int jobs) {
+        Pool shared = new Pool(jobs);
+        java.util.function.Consumer<RunResult> seen = observer;
+        java.util.function.Consumer<RunResult> observeAll = r -> {
+            synchronized (shared) {
+                seen.accept(r);
+            }
+        };
+        shared.give(new ArrayList<>());            // the whole tree, from the first point
+        Thread[] threads = new Thread[jobs];
+        for (int w = 0; w < jobs; w++) {
+            Dfs worker = w == 0 ? this : new Dfs(model, scenario, knobs, bound, reduction);
+            worker.stateCache = true;
+            worker.visited = visited;
+            worker.pool = shared;
+            worker.observer = observeAll;
+            threads[w] = Thread.ofVirtual().name("dfs-" + w).start(() -> {
+                try {
+                    for (List<Node> branch; (branch = shared.take()) != null; ) {
+                        worker.path.clear();
+                        worker.path.addAll(branch);
+                        worker.floor = branch.size();
+                        if (!worker.explore(b)) {
+                            shared.end();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    b.interrupted = b.cut = true;
+                    shared.end();
+                }
+            });
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** Moves the path to the next unexplored branch; false when there is none (above the floor). */
     private boolean backtrack() {
-        while (!path.isEmpty()) {
+        while (path.size() > floor) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
             int next = firstAwake(n, 0, dpor());
             if (next >= 0) {
                 n.chosen = next;
+                if (pool != null && pool.hungry()) donate();
                 return true;
             }
             path.remove(path.size() - 1);
         }
         return false;
+    }
+
+    /**
+     * Gives an idle worker the shallowest branch not yet explored: it is marked done here
+     * (so that the siblings explored here after it carry it asleep), and the other worker
+     * explores it from a copy of the path down to it.
+     */
+    private void donate() {
+        for (int d = floor; d < path.size(); d++) {
+            Node n = path.get(d);
+            for (int i = firstAwake(n, 0, false); i >= 0; i = firstAwake(n, i + 1, false)) {
+                if (i == n.chosen) continue;
+                n.done[i] = true;
+                List<Node> prefix = new ArrayList<>(d + 1);
+                for (int k = 0; k < d; k++) prefix.add(new Node(path.get(k), path.get(k).chosen));
+                prefix.add(new Node(n, i));
+                prefix.get(d).done[i] = false;
+                pool.give(prefix);
+                return;
+            }
+        }
+    }
+
+    /** The branches waiting for a worker, and when the search is over. */
+    private static final class Pool {
+        private final java.util.ArrayDeque<List<Node>> queue = new java.util.ArrayDeque<>();
+        private final int workers;
+        private int idle;
+        private volatile boolean hungry;
+        volatile boolean over;
+
+        Pool(int workers) { this.workers = workers; }
+
+        boolean hungry() { return hungry; }
+
+        synchronized void give(List<Node> prefix) {
+            queue.add(prefix);
+            hungry = false;
+            notifyAll();
+        }
+
+        /** The next branch to explore; null when every worker is idle and nothing is left, or the search ended. */
+        synchronized List<Node> take() throws InterruptedException {
+            idle++;
+            while (queue.isEmpty() && !over) {
+                if (idle == workers) {
+                    over = true;
+                    notifyAll();
+                    break;
+                }
+                hungry = true;
+                wait();
+            }
+            if (over && queue.isEmpty()) return null;
+            idle--;
+            hungry = idle > 0 && queue.size() <= 1;
+            return queue.poll();
+        }
+
+        synchronized void end() {
+            over = true;
+            notifyAll();
+        }
     }
 
     private static double secs(long t0) { return (System.nanoTime() - t0) / 1e9; }

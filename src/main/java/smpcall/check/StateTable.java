@@ -9,14 +9,14 @@ import java.util.List;
  * The states a stateful search has seen: for each 64-bit state hash, the sleep set it was
  * explored with. Open addressing over two flat arrays (12 bytes a slot, at most half full),
  * with the sleep sets interned (a search meets few distinct ones), so that tens of millions
- * of states fit in a gigabyte.
+ * of states fit in a gigabyte. Not thread-safe: {@link Shards} spreads one table over locks.
  */
 final class StateTable {
     /** An empty slot; a hash of 0 is stored as 1 (one more collision in 2^64). */
     private static final long EMPTY = 0;
 
-    private long[] keys = new long[1 << 16];
-    private int[] sleeps = new int[1 << 16];
+    private long[] keys = new long[1 << 10];
+    private int[] sleeps = new int[1 << 10];
     private int size;
     private final List<int[]> pool = new ArrayList<>();
     private final HashMap<IntArray, Integer> interned = new HashMap<>();
@@ -72,6 +72,32 @@ final class StateTable {
             int i = find(oldKeys[j]);
             keys[i] = oldKeys[j];
             sleeps[i] = oldSleeps[j];
+        }
+    }
+
+    /**
+     * One table in {@value #SHARDS} shards by the hash's top bits, each behind its own lock,
+     * so that workers exploring side by side seldom wait for each other.
+     */
+    static final class Shards {
+        static final int SHARDS = 64;
+        private final StateTable[] shards = new StateTable[SHARDS];
+
+        Shards() {
+            for (int i = 0; i < SHARDS; i++) shards[i] = new StateTable();
+        }
+
+        /** The shard of a hash: lock it around {@link #get} and {@link #put}. */
+        StateTable of(long hash) { return shards[(int) (hash >>> 58)]; }
+
+        long size() {
+            long n = 0;
+            for (StateTable t : shards) {
+                synchronized (t) {
+                    n += t.size();
+                }
+            }
+            return n;
         }
     }
 }

@@ -44,7 +44,8 @@ final class CheckCommand implements Callable<Integer> {
     double seconds;
 
     @Option(names = "--jobs", paramLabel = "N", description = "pct and random: runs side by side (default: the number of "
-            + "cores); the result does not depend on it. dfs explores on one.")
+            + "cores); the result does not depend on it. dfs with the state cache: workers sharing the table of seen "
+            + "states (default: one); the verdict does not depend on it, the counts and the counterexample found first may.")
     Integer jobs;
 
     @Mixin KnobOptions knobs;
@@ -61,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
         };
         if (depth < 1) throw new IllegalArgumentException("--depth must be at least 1");
         if (runs < 1 || seconds <= 0) throw new IllegalArgumentException("--runs and --time must be positive");
-        int workers = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        int workers = jobs != null ? jobs : strategy.equals("dfs") ? 1 : Runtime.getRuntime().availableProcessors();
         if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
         var k = knobs.knobs();
@@ -101,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
             });
             boolean stateful = reduction.equals("states");
             if (stateful) dfs.stateful();
-            Dfs.Outcome d = Runs.onVirtualThread(() -> dfs.run(runs, seconds, stop));
+            Dfs.Outcome d = Runs.onVirtualThread(() -> dfs.run(runs, seconds, stop, workers));
             exhaustive = d.exhaustive();
             if (stateful) states = "  states: " + d.states();
             o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());

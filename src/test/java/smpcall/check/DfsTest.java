@@ -158,4 +158,27 @@ class DfsTest {
         assertTrue(o.exhaustive());
         assertTrue(o.executions() < 10_000, "executions: " + o.executions());
     }
+
+    /** Workers side by side, sharing the state table, reach the same verdict and final states as one. */
+    @ParameterizedTest
+    @CsvSource({"series-v9, boot-task", "series-v9, same-cpu-callers", "mainline, small-hotplug", "series-v9, preempt-waiter"})
+    void parallelWorkersReachTheSameFinalStates(String model, String name) {
+        Scenario scenario = name.equals("small-hotplug") ? smallHotplug() : Scenarios.get(name);
+        Set<String> one = new TreeSet<>(), three = new TreeSet<>();
+        Dfs.Outcome a = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS).stateful()
+                .observe(r -> one.add(outcome(r))).run(2_000_000, 120, () -> false, 1));
+        Dfs.Outcome b = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS).stateful()
+                .observe(r -> three.add(outcome(r))).run(2_000_000, 120, () -> false, 3));
+        assertTrue(a.exhaustive() && b.exhaustive(), a + " / " + b);
+        assertEquals(one, three);
+        assertEquals(a.states(), b.states(), "every state is seen, by one worker or another");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"v9-lock-nowait, preempt-waiter, P4", "v9-free-csd-on-dead, migrate-offline, P5"})
+    void parallelWorkersFindTheMutants(String model, String scenario, String property) {
+        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).stateful().run(200_000, 60, () -> false, 3));
+        assertFalse(o.exhaustive());
+        assertEquals(property, o.counterexample().finding().property().name());
+    }
 }
