@@ -15,11 +15,17 @@ import smpcall.machine.Moves;
 import smpcall.machine.RunResult;
 
 /**
- * Exhaustive depth-first search over a scenario's runs, stateless: every execution replays a
- * prefix of choices from the start, then goes on.
+ * Exhaustive depth-first search over a scenario's runs. A Java thread cannot be copied, so
+ * no state is ever restored: every execution replays a prefix of choices from the start,
+ * then goes on. Three ways to skip runs equivalent to others (docs/checker.md):
  *
- * <p>By default it is source-DPOR (Abdulla, Aronis, Jonsson and Sagonas, POPL 2014) with
- * sleep sets: at each decision point it first explores one move; after every execution it
+ * <p>With a state cache ({@link #stateful}, what {@code check} and {@code verify} use), a
+ * point whose state hash was seen before is not explored again, with sleep sets and
+ * Godefroid's condition on them; workers may explore side by side, sharing the table of
+ * seen states and handing idle ones the shallowest branch not yet explored.
+ *
+ * <p>Without it, by default, the search is source-DPOR (Abdulla, Aronis, Jonsson and
+ * Sagonas, POPL 2014) with sleep sets: at each decision point it first explores one move; after every execution it
  * finds the races in it (two dependent moves of different actors, nothing ordering them in
  * between) and, for each, makes sure one of the moves that could start the reversed order
  * is explored at the point before the first. Two kinds of choice are not races and are
