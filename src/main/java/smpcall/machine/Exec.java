@@ -237,9 +237,40 @@ final class Exec {
 
     // ---- threads ----
 
+    /**
+     * A task's thread starts when it first runs. Threads are reused from run to run (an
+     * exhaustive search makes tens of thousands of runs a second, each with some ten
+     * tasks): a thread whose task is done, or whose run is over, waits in {@link #IDLE} for
+     * the next task of any machine.
+     */
     private void startThread(Task t) {
-        t.thread = Thread.ofVirtual().name(t.comm).unstarted(() -> body(t));
-        t.thread.start();
+        Carrier c = IDLE.poll();
+        if (c == null) c = new Carrier();
+        t.thread = c.thread;
+        c.next = t;
+        LockSupport.unpark(c.thread);
+    }
+
+    private static final java.util.concurrent.ConcurrentLinkedDeque<Carrier> IDLE = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /** A virtual thread that runs one task after another. */
+    private static final class Carrier {
+        final Thread thread;
+        volatile Task next;
+
+        Carrier() {
+            thread = Thread.ofVirtual().name("smpcall-task").start(this::loop);
+        }
+
+        private void loop() {
+            while (true) {
+                Task t;
+                while ((t = next) == null) LockSupport.park(this);   // spurious wakeups from old runs are fine
+                next = null;
+                t.m.exec.body(t);
+                IDLE.push(this);
+            }
+        }
     }
 
     private void body(Task t) {
