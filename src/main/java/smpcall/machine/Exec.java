@@ -240,25 +240,32 @@ final class Exec {
     /**
      * A task's thread starts when it first runs. Threads are reused from run to run (an
      * exhaustive search makes tens of thousands of runs a second, each with some ten
-     * tasks): a thread whose task is done, or whose run is over, waits in {@link #IDLE} for
-     * the next task of any machine.
+     * tasks): a thread whose task is done, or whose run is over, waits in its pool for the
+     * next task. A pool belongs to the thread that drives the runs, so that machines run side
+     * by side (verify's cells) do not trade threads.
      */
     private void startThread(Task t) {
-        Carrier c = IDLE.poll();
-        if (c == null) c = new Carrier();
+        Carrier c = idle.poll();
+        if (c == null) c = new Carrier(idle);
         t.thread = c.thread;
         c.next = t;
         LockSupport.unpark(c.thread);
     }
 
-    private static final java.util.concurrent.ConcurrentLinkedDeque<Carrier> IDLE = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** The pool of the thread that drives this run. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Carrier> idle = POOLS.get();
+
+    private static final ThreadLocal<java.util.concurrent.ConcurrentLinkedDeque<Carrier>> POOLS =
+            ThreadLocal.withInitial(java.util.concurrent.ConcurrentLinkedDeque::new);
 
     /** A virtual thread that runs one task after another. */
     private static final class Carrier {
         final Thread thread;
+        final java.util.concurrent.ConcurrentLinkedDeque<Carrier> home;
         volatile Task next;
 
-        Carrier() {
+        Carrier(java.util.concurrent.ConcurrentLinkedDeque<Carrier> home) {
+            this.home = home;
             thread = Thread.ofVirtual().name("smpcall-task").start(this::loop);
         }
 
@@ -268,7 +275,7 @@ final class Exec {
                 while ((t = next) == null) LockSupport.park(this);   // spurious wakeups from old runs are fine
                 next = null;
                 t.m.exec.body(t);
-                IDLE.push(this);
+                home.push(this);
             }
         }
     }
