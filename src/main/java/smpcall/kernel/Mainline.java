@@ -529,23 +529,30 @@ public class Mainline implements Model {
             m.localIrqRestore(flags);
         }
 
-        if (runRemote && wait) {
-            ghost.waitBegin(cpumask);
-            for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
-                // How the queueing went is forgotten: only the CPUs left to wait for matter.
-                if (m.stateHashes()) m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
-                int cpu = Long.numberOfTrailingZeros(todo);
-                Csd csd = cfd.csd.get().on(cpu);
-                csdLockWait(csd);
-            }
-            ghost.waitEnd(cpumask);
-        }
+        if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
         if (wait) ghost.callReturns(call);
         m.historyRewind(mark, RETURNED);
     }
 
-    /** What a stateful search must remember of a caller in the wait loop: the rest is in memory. */
-    protected static long waitState(long todo, int thisCpu, Cpumask cpumask) {
+    /**
+     * The wait loop of smp_call_function_many_cond() (inline in the C): csd_lock_wait() on
+     * the CSD of every CPU left in {@code cpumask}. A stateful search forgets, at each turn,
+     * how the queueing went ({@code mark} is the function's start): only the CPUs left to
+     * wait for matter, the rest is in memory.
+     */
+    protected void smpCallFunctionManyWait(CallFunctionData cfd, Cpumask cpumask, int thisCpu, long mark) {
+        ghost.waitBegin(cpumask);
+        for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
+            if (m.stateHashes()) m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
+            int cpu = Long.numberOfTrailingZeros(todo);
+            Csd csd = cfd.csd.get().on(cpu);
+            csdLockWait(csd);
+        }
+        ghost.waitEnd(cpumask);
+    }
+
+    /** What a stateful search must remember of a caller in the wait loop. */
+    private static long waitState(long todo, int thisCpu, Cpumask cpumask) {
         return StateHash.extend(StateHash.extend(todo, thisCpu), StateHash.of(cpumask));
     }
 

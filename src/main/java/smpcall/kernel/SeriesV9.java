@@ -195,17 +195,7 @@ public class SeriesV9 extends Mainline {
         // cannot schedule, so the per-CPU mask stays ours.
         m.putCpu();
 
-        if (runRemote && wait) {
-            ghost.waitBegin(cpumask);
-            for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
-                // How the queueing went is forgotten: only the CPUs left to wait for matter.
-                if (m.stateHashes()) m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
-                int cpu = Long.numberOfTrailingZeros(todo);
-                Csd csd = cfd.csd.get().on(cpu);
-                csdLockWait(csd);
-            }
-            ghost.waitEnd(cpumask);
-        }
+        if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
         if (wait) ghost.callReturns(call);
         m.historyRewind(mark, RETURNED);
     }

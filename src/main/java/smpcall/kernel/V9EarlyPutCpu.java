@@ -30,6 +30,7 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
     /** SeriesV9's smp_call_function_many_cond() with put_cpu() at {@link #where()}; the changed lines say MUTANT. */
     @Override
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
+        long mark = m.historyMark();
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
         Ghost.Call call = ghost.callBegin(func, wait);
@@ -69,15 +70,8 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
 
         if (!unpinned) m.putCpu();   // MUTANT: the path that queued nothing remote
 
-        if (runRemote && wait) {
-            ghost.waitBegin(cpumask);
-            for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
-                int cpu = Long.numberOfTrailingZeros(todo);
-                Csd csd = cfd.csd.get().on(cpu);
-                csdLockWait(csd);
-            }
-            ghost.waitEnd(cpumask);
-        }
+        if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
         if (wait) ghost.callReturns(call);
+        m.historyRewind(mark, RETURNED);
     }
 }
