@@ -13,6 +13,7 @@ import smpcall.machine.Config;
 import smpcall.machine.Finding;
 import smpcall.machine.Moves;
 import smpcall.machine.RunResult;
+import smpcall.machine.VirtualThreads;
 
 /**
  * Exhaustive depth-first search over a scenario's runs. A Java thread cannot be copied, so
@@ -425,14 +426,14 @@ public final class Dfs {
             }
         };
         shared.give(new ArrayList<>());            // the whole tree, from the first point
-        Thread[] threads = new Thread[jobs];
+        List<Runnable> workers = new ArrayList<>(jobs);
         for (int w = 0; w < jobs; w++) {
             Dfs worker = w == 0 ? this : new Dfs(model, scenario, knobs, bound, reduction);
             worker.stateCache = true;
             worker.visited = visited;
             worker.pool = shared;
             worker.observer = observeAll;
-            threads[w] = Thread.ofVirtual().name("dfs-" + w).start(() -> {
+            workers.add(() -> {
                 try {
                     for (List<Node> branch; (branch = shared.take()) != null; ) {
                         worker.path.clear();
@@ -450,14 +451,7 @@ public final class Dfs {
                 }
             });
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        VirtualThreads.runAll("dfs", workers);
     }
 
     /** Moves the path to the next unexplored branch; false when there is none (above the floor). */

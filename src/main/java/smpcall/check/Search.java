@@ -2,6 +2,7 @@ package smpcall.check;
 
 import java.util.Arrays;
 
+import smpcall.machine.VirtualThreads;
 import smpcall.kernel.RunSpec;
 import smpcall.kernel.Runs;
 import smpcall.kernel.Scenario;
@@ -53,7 +54,7 @@ public final class Search {
      * property when null), {@code maxRuns} runs, or {@code maxSeconds}; {@code jobs} runs
      * side by side. Each seed's run depends on nothing else, and the finding reported is the
      * one of the lowest seed, so the outcome does not depend on {@code jobs} (only a time
-     * budget does). Call it on a virtual thread ({@link Runs#onVirtualThread}).
+     * budget does). Call it on a virtual thread ({@link VirtualThreads#call}).
      */
     public Outcome run(Strategy strategy, int depth, Property wanted, long maxRuns, double maxSeconds,
                        java.util.function.BooleanSupplier stop, int jobs) {
@@ -100,20 +101,8 @@ public final class Search {
                 }
             }
         };
-        if (jobs <= 1) {
-            worker.run();
-        } else {
-            Thread[] threads = new Thread[jobs];
-            for (int i = 0; i < jobs; i++) threads[i] = Thread.ofVirtual().name("search-" + i).start(worker);
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-        }
+        if (jobs <= 1) worker.run();
+        else VirtualThreads.runAll("search", java.util.Collections.nCopies(jobs, worker));
         // Seeds up to the finding all ran; count those only, whatever else was under way.
         var counted = found[0] == null ? stepsOf : stepsOf.headMap(best[0], true);
         long runs = counted.size(), steps = counted.values().stream().mapToLong(Long::longValue).sum();

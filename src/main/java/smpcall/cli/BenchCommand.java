@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import smpcall.machine.VirtualThreads;
 import smpcall.kernel.Models;
 import smpcall.kernel.RunSpec;
 import smpcall.kernel.Runs;
@@ -45,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
             LabConfig c = LabConfig.defaults();
             for (LatencyLab.Variant v : LatencyLab.Variant.values()) {
                 progress.update("lab: " + v.label);
-                LabResult r = Runs.onVirtualThread(() -> LatencyLab.run(c, v));
+                LabResult r = VirtualThreads.call(() -> LatencyLab.run(c, v));
                 progress.done();
                 out.printf("lab %s: %.1f simulated s in %.1f wall s: %.2f simulated s per wall s (%d steps, %.0f steps/s)%n",
                         v.label, r.simulatedNs() / 1e9, r.wallNs() / 1e9, (double) r.simulatedNs() / r.wallNs(), r.steps(),
@@ -55,9 +56,9 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         progress.update("warming up");
-        long seed = Runs.onVirtualThread(() -> measure(Math.min(2.0, seconds), 0))[2];
+        long seed = VirtualThreads.call(() -> measure(Math.min(2.0, seconds), 0))[2];
         progress.update("measuring for " + seconds + " s");
-        long[] r = Runs.onVirtualThread(() -> measure(seconds, seed));
+        long[] r = VirtualThreads.call(() -> measure(seconds, seed));
         progress.done();
         double sec = r[3] / 1e9;
         out.printf("bench: %s on %s, random runs, tracing off%n", scenario, model);

@@ -9,9 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import smpcall.machine.VirtualThreads;
 import smpcall.check.Dfs;
 import smpcall.check.Search;
-import smpcall.kernel.Runs;
 import smpcall.report.RunReport;
 import smpcall.report.Timeline;
 
@@ -102,12 +102,12 @@ final class CheckCommand implements Callable<Integer> {
             });
             boolean stateful = reduction.equals("states");
             if (stateful) dfs.stateful();
-            Dfs.Outcome d = Runs.onVirtualThread(() -> dfs.run(runs, seconds, stop, workers));
+            Dfs.Outcome d = VirtualThreads.call(() -> dfs.run(runs, seconds, stop, workers));
             exhaustive = d.exhaustive();
             if (stateful) states = "  states: " + d.states();
             o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
         } else {
-            o = Runs.onVirtualThread(() -> search.run(s, depth, null, runs, seconds, stop, workers));
+            o = VirtualThreads.call(() -> search.run(s, depth, null, runs, seconds, stop, workers));
         }
         progress.done();
         try {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.kernel.Runs;
+import smpcall.machine.VirtualThreads;
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
 import smpcall.lab.LatencyLab;
@@ -104,7 +104,7 @@ final class LatencyCommand implements Callable<Integer> {
         List<LabResult> results = new ArrayList<>();
         for (LatencyLab.Variant v : LatencyLab.Variant.values()) {
             progress.update(v.label + " (" + durationS + " s of virtual time)");
-            results.add(Runs.onVirtualThread(() -> LatencyLab.run(c, v)));
+            results.add(VirtualThreads.call(() -> LatencyLab.run(c, v)));
         }
         progress.done();
         out.print(LatencyReport.table(results, c));

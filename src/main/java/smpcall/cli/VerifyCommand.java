@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import smpcall.machine.VirtualThreads;
 import smpcall.check.Dfs;
 import smpcall.check.Search;
 import smpcall.kernel.Reasons;
@@ -96,7 +97,7 @@ final class VerifyCommand implements Callable<Integer> {
             Row row = rows.get(i / MODELS.size());
             String model = MODELS.get(i % MODELS.size());
             futures.add(pool.submit(() -> {
-                slots.set(slot, Runs.onVirtualThread(() -> cell(row, model)));
+                slots.set(slot, VirtualThreads.call(() -> cell(row, model)));
                 progress.update(finished.incrementAndGet() + "/" + total + " cells, last " + model + " " + row.name());
             }));
         }
@@ -126,7 +127,7 @@ final class VerifyCommand implements Callable<Integer> {
                 + (long) REASON_SECONDS + " s each):");
         for (Reasons.Reason reason : Reasons.ALL) {
             progress.update("reason " + reason.number() + ": " + reason.mutant());
-            Search.Outcome o = Runs.onVirtualThread(() -> new Search(reason.mutant(), reason.scenario(), RunSpec.Knobs.NONE)
+            Search.Outcome o = VirtualThreads.call(() -> new Search(reason.mutant(), reason.scenario(), RunSpec.Knobs.NONE)
                     .run(Search.Strategy.RANDOM, 1, reason.property(), Long.MAX_VALUE, REASON_SECONDS, () -> false));
             out.printf("  %d %s%n", reason.number(), reason.summary());
             if (o.found()) {

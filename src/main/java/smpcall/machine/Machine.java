@@ -650,25 +650,7 @@ public final class Machine {
      * Runs on a virtual thread (one is started if the caller is not one).
      */
     public RunResult run() {
-        if (!Thread.currentThread().isVirtual()) {
-            RunResult[] out = new RunResult[1];
-            RuntimeException[] failure = new RuntimeException[1];
-            Thread t = Thread.ofVirtual().name("smpcall-driver").start(() -> {
-                try {
-                    out[0] = run();
-                } catch (RuntimeException e) {
-                    failure[0] = e;
-                }
-            });
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running the machine", e);
-            }
-            if (failure[0] != null) throw failure[0];
-            return out[0];
-        }
+        if (!Thread.currentThread().isVirtual()) return VirtualThreads.call(this::run);
         exec.driver.thread = Thread.currentThread();
         exec.runFromDriver();
         exec.reap(tasks);

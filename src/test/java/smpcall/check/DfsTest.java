@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import smpcall.machine.VirtualThreads;
 import smpcall.kernel.Mainline;
 import smpcall.kernel.RunSpec;
 import smpcall.kernel.Runs;
@@ -87,9 +88,9 @@ class DfsTest {
         String model = "mainline";
         Scenario scenario = tiny(variant);
         Set<String> reduced = new TreeSet<>(), plain = new TreeSet<>();
-        Dfs.Outcome a = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, reduction)
+        Dfs.Outcome a = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, reduction)
                 .observe(r -> reduced.add(outcome(r))).run(1_000_000, 60, () -> false));
-        Dfs.Outcome b = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.NONE)
+        Dfs.Outcome b = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.NONE)
                 .observe(r -> plain.add(outcome(r))).run(1_000_000, 60, () -> false));
         assertTrue(a.exhaustive() && b.exhaustive());
         assertEquals(a.counterexample() == null, b.counterexample() == null);
@@ -100,7 +101,7 @@ class DfsTest {
     @ParameterizedTest
     @CsvSource({"mainline", "series-v9"})
     void bootTaskWithoutPreemptionIsVerifiedExhaustively(String model) {
-        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, "boot-task", NO_PREEMPT, -1).run(100_000, 60, () -> false));
+        Dfs.Outcome o = VirtualThreads.call(() -> new Dfs(model, "boot-task", NO_PREEMPT, -1).run(100_000, 60, () -> false));
         assertTrue(o.exhaustive());
         assertEquals(null, o.counterexample());
     }
@@ -108,7 +109,7 @@ class DfsTest {
     @ParameterizedTest
     @CsvSource({"v9-lock-nowait, preempt-waiter, P4", "v9-percpu-waitmask, preempt-waiter, P9", "v9-free-csd-on-dead, migrate-offline, P5"})
     void dfsFindsMutantViolationsAndTheyReplay(String model, String scenario, String property) {
-        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).run(10_000, 60, () -> false));
+        Dfs.Outcome o = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).run(10_000, 60, () -> false));
         assertFalse(o.exhaustive());
         assertEquals(property, o.counterexample().finding().property().name());
         RunResult again = Runs.run(RunSpec.parse(o.counterexample().runId()), true, false);
@@ -126,12 +127,12 @@ class DfsTest {
         RunSpec.Knobs knobs = new RunSpec.Knobs(null, preempt == 1, null, null, null);
         Scenario scenario = name.equals("small-hotplug") ? smallHotplug() : Scenarios.get(name);
         Set<String> sleep = new TreeSet<>(), dpor = new TreeSet<>(), stateful = new TreeSet<>();
-        Dfs.Outcome a = Runs.onVirtualThread(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS)
+        Dfs.Outcome a = VirtualThreads.call(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS)
                 .observe(r -> sleep.add(outcome(r))).run(2_000_000, 60, () -> false));
-        Dfs.Outcome b = Runs.onVirtualThread(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SOURCE_DPOR)
+        Dfs.Outcome b = VirtualThreads.call(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SOURCE_DPOR)
                 .observe(r -> dpor.add(outcome(r))).run(2_000_000, 60, () -> false));
         Dfs pruning = new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS).stateful();
-        Dfs.Outcome c = Runs.onVirtualThread(() -> pruning.observe(r -> stateful.add(outcome(r))).run(2_000_000, 60, () -> false));
+        Dfs.Outcome c = VirtualThreads.call(() -> pruning.observe(r -> stateful.add(outcome(r))).run(2_000_000, 60, () -> false));
         assertTrue(a.exhaustive() && b.exhaustive() && c.exhaustive(), a + " / " + b + " / " + c);
         assertEquals(sleep, dpor);
         assertEquals(sleep, stateful);
@@ -142,7 +143,7 @@ class DfsTest {
     @ParameterizedTest
     @CsvSource({"v9-lock-nowait, preempt-waiter, P4", "v9-percpu-waitmask, preempt-waiter, P9", "v9-free-csd-on-dead, migrate-offline, P5"})
     void statefulSearchStillFindsTheMutants(String model, String scenario, String property) {
-        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).stateful().run(200_000, 60, () -> false));
+        Dfs.Outcome o = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).stateful().run(200_000, 60, () -> false));
         assertEquals(property, o.counterexample().finding().property().name());
     }
 
@@ -154,7 +155,7 @@ class DfsTest {
     @org.junit.jupiter.api.Test
     void runsThatTookAnInterruptAtDifferentPointsMeetInOneState() {
         RunSpec.Knobs knobs = new RunSpec.Knobs(null, true, false, null, null);
-        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs("series-v9", "boot-task", knobs, -1).stateful().run(2_000_000, 60, () -> false));
+        Dfs.Outcome o = VirtualThreads.call(() -> new Dfs("series-v9", "boot-task", knobs, -1).stateful().run(2_000_000, 60, () -> false));
         assertTrue(o.exhaustive());
         assertTrue(o.executions() < 10_000, "executions: " + o.executions());
     }
@@ -165,9 +166,9 @@ class DfsTest {
     void parallelWorkersReachTheSameFinalStates(String model, String name) {
         Scenario scenario = name.equals("small-hotplug") ? smallHotplug() : Scenarios.get(name);
         Set<String> one = new TreeSet<>(), three = new TreeSet<>();
-        Dfs.Outcome a = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS).stateful()
+        Dfs.Outcome a = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS).stateful()
                 .observe(r -> one.add(outcome(r))).run(2_000_000, 120, () -> false, 1));
-        Dfs.Outcome b = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS).stateful()
+        Dfs.Outcome b = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS).stateful()
                 .observe(r -> three.add(outcome(r))).run(2_000_000, 120, () -> false, 3));
         assertTrue(a.exhaustive() && b.exhaustive(), a + " / " + b);
         assertEquals(one, three);
@@ -177,7 +178,7 @@ class DfsTest {
     @ParameterizedTest
     @CsvSource({"v9-lock-nowait, preempt-waiter, P4", "v9-free-csd-on-dead, migrate-offline, P5"})
     void parallelWorkersFindTheMutants(String model, String scenario, String property) {
-        Dfs.Outcome o = Runs.onVirtualThread(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).stateful().run(200_000, 60, () -> false, 3));
+        Dfs.Outcome o = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).stateful().run(200_000, 60, () -> false, 3));
         assertFalse(o.exhaustive());
         assertEquals(property, o.counterexample().finding().property().name());
     }

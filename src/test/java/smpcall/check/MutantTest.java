@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import smpcall.machine.VirtualThreads;
 import smpcall.kernel.Models;
 import smpcall.kernel.Reasons;
 import smpcall.kernel.RunSpec;
@@ -24,7 +25,7 @@ class MutantTest {
     @ParameterizedTest
     @MethodSource("reasons")
     void everyReasonIsShownNecessaryAndItsCounterexampleReplays(Reasons.Reason reason) {
-        Search.Outcome o = Runs.onVirtualThread(() -> new Search(reason.mutant(), reason.scenario(), RunSpec.Knobs.NONE)
+        Search.Outcome o = VirtualThreads.call(() -> new Search(reason.mutant(), reason.scenario(), RunSpec.Knobs.NONE)
                 .run(Search.Strategy.RANDOM, 1, reason.property(), 5_000, 30, () -> false));
         assertTrue(o.found(), reason.mutant() + " on " + reason.scenario() + " kept " + reason.property());
         Counterexample cx = o.counterexample();
@@ -38,7 +39,7 @@ class MutantTest {
     @ParameterizedTest
     @MethodSource("reasons")
     void seriesV9KeepsEveryReasonsProperty(Reasons.Reason reason) {
-        Search.Outcome o = Runs.onVirtualThread(() -> new Search("series-v9", reason.scenario(), RunSpec.Knobs.NONE)
+        Search.Outcome o = VirtualThreads.call(() -> new Search("series-v9", reason.scenario(), RunSpec.Knobs.NONE)
                 .run(Search.Strategy.RANDOM, 1, null, 2_000, 30, () -> false));
         assertTrue(!o.found(), () -> "series-v9 broke on " + reason.scenario() + ": " + o.counterexample().runId());
     }
@@ -63,7 +64,7 @@ class MutantTest {
 
     @Test
     void pctFindsTheScratchMaskRace() {
-        Search.Outcome o = Runs.onVirtualThread(() -> new Search("v9-put-before-dispatch", "preempt-waiter", RunSpec.Knobs.NONE)
+        Search.Outcome o = VirtualThreads.call(() -> new Search("v9-put-before-dispatch", "preempt-waiter", RunSpec.Knobs.NONE)
                 .run(Search.Strategy.PCT, 3, Property.P8, 20_000, 30, () -> false));
         assertTrue(o.found());
         assertNotNull(o.counterexample().finding());
@@ -74,8 +75,8 @@ class MutantTest {
     @org.junit.jupiter.params.provider.EnumSource(Search.Strategy.class)
     void jobsDoNotChangeTheOutcome(Search.Strategy strategy) {
         Search search = new Search("v9-put-before-dispatch", "preempt-waiter", RunSpec.Knobs.NONE);
-        Search.Outcome one = Runs.onVirtualThread(() -> search.run(strategy, 3, Property.P8, 20_000, 60, () -> false, 1));
-        Search.Outcome three = Runs.onVirtualThread(() -> search.run(strategy, 3, Property.P8, 20_000, 60, () -> false, 3));
+        Search.Outcome one = VirtualThreads.call(() -> search.run(strategy, 3, Property.P8, 20_000, 60, () -> false, 1));
+        Search.Outcome three = VirtualThreads.call(() -> search.run(strategy, 3, Property.P8, 20_000, 60, () -> false, 3));
         assertTrue(one.found());
         assertEquals(one.executions(), three.executions());
         assertEquals(one.steps(), three.steps());

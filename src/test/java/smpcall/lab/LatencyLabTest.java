@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import smpcall.kernel.Runs;
+import smpcall.machine.VirtualThreads;
 
 class LatencyLabTest {
     /** 6 CPUs, 300 ms, long irq-off windows often enough to show in that time. */
@@ -22,7 +22,7 @@ class LatencyLabTest {
     @BeforeAll
     static void runAll() {
         for (LatencyLab.Variant v : LatencyLab.Variant.values())
-            RESULTS.put(v, Runs.onVirtualThread(() -> LatencyLab.run(SMALL, v)));
+            RESULTS.put(v, VirtualThreads.call(() -> LatencyLab.run(SMALL, v)));
     }
 
     private static long cpu0Max(LatencyLab.Variant v) { return RESULTS.get(v).wakeupNs()[0].getMaxValue(); }
@@ -58,7 +58,7 @@ class LatencyLabTest {
 
     @Test
     void theSameSeedGivesTheSameNumbers() {
-        LabResult again = Runs.onVirtualThread(() -> LatencyLab.run(SMALL, LatencyLab.Variant.MAINLINE));
+        LabResult again = VirtualThreads.call(() -> LatencyLab.run(SMALL, LatencyLab.Variant.MAINLINE));
         LabResult first = RESULTS.get(LatencyLab.Variant.MAINLINE);
         assertEquals(first.steps(), again.steps());
         assertEquals(first.calls(), again.calls());

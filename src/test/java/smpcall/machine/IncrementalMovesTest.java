@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import smpcall.kernel.Runs;
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
 import smpcall.lab.LatencyLab;
@@ -27,9 +26,9 @@ class IncrementalMovesTest {
         LabConfig c = new LabConfig(5, 60_000_000L, 1_000_000L, 20_000_000L, 3, 50_000L,
                 100_000L, 5_000L, 500_000L, 50, Costs.DEFAULT);
         Enabled.verify = true;
-        LabResult checked = Runs.onVirtualThread(() -> LatencyLab.run(c, v));
+        LabResult checked = VirtualThreads.call(() -> LatencyLab.run(c, v));
         Enabled.verify = false;
-        LabResult plain = Runs.onVirtualThread(() -> LatencyLab.run(c, v));
+        LabResult plain = VirtualThreads.call(() -> LatencyLab.run(c, v));
         assertEquals(plain.steps(), checked.steps());
         assertEquals(plain.wakeupNs()[0], checked.wakeupNs()[0]);
     }
