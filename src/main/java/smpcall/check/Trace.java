@@ -31,7 +31,7 @@ final class Trace {
     /** What was enabled when the run ended (empty when every task had finished). */
     int[] enabledAtEnd = new int[0];
     /** Clocks, {@code width} ints per move: for each actor, the seq of its last move happening before (or being) this one. */
-    private int[] clock = new int[256 * 8];
+    private int[] clock = new int[0];
     /** For each actor, the trace index of its n-th move (n from 1). */
     private int[][] byActor;
     private int[] actorCount;
@@ -92,11 +92,8 @@ final class Trace {
         enabled = Arrays.copyOf(enabled, n);
     }
 
-    /** More actors than foreseen (many migrating tasks): re-lay the clocks out wider. */
+    /** More actors than foreseen (many migrating tasks); the clocks are laid out in {@link #analyse}. */
     private void widen(int w) {
-        int[] wider = new int[Math.max(clock.length, move.length) / width * w + w];
-        for (int i = 0; i < size; i++) System.arraycopy(clock, i * width, wider, i * w, width);
-        clock = wider;
         byActor = Arrays.copyOf(byActor, w);
         for (int a = width; a < w; a++) byActor[a] = new int[16];
         actorCount = Arrays.copyOf(actorCount, w);
@@ -134,15 +131,15 @@ final class Trace {
         if (clock.length < size * width) clock = new int[Math.max(size, move.length) * width];
         int[] last = new int[width];
         int[] initials = new int[width];
+        int actors = 0;     // that made a move in this execution
+        for (int b = 0; b < width; b++) if (actorCount[b] > 0) actors++;
         for (int j = 0; j < size; j++) {
             int a = actor[j], base = j * width;
             Arrays.fill(clock, base, base + width, 0);
             // For each actor, its last move before j that j depends on (its own: the previous one).
             Arrays.fill(last, -1);
-            int wanted = 0;
-            for (int b = 0; b < width; b++) if (actorCount[b] > 0) wanted++;
             int found = 0;
-            for (int k = j - 1; k >= 0 && found < wanted; k--) {
+            for (int k = j - 1; k >= 0 && found < actors; k--) {
                 int b = actor[k];
                 if (last[b] >= 0) continue;
                 if (b == a || dependent(k, j)) {
