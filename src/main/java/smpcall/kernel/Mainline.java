@@ -487,7 +487,7 @@ public class Mainline implements Model {
      * SCF_RUN_LOCAL, and with SCF_WAIT wait for all. The caller has disabled preemption.
      */
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
-        long mark = m.historyMark();
+        long mark = m.historyMark();     // not in the C: where a stateful search may rewind this task's history to
         int thisCpu = m.smpProcessorId();
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
@@ -531,7 +531,7 @@ public class Mainline implements Model {
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
         if (wait) ghost.callReturns(call);
-        m.historyRewind(mark, RETURNED);
+        m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 
     /**

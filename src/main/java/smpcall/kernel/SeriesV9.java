@@ -154,7 +154,7 @@ public class SeriesV9 extends Mainline {
 
     @Override
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
-        long mark = m.historyMark();
+        long mark = m.historyMark();     // not in the C: where a stateful search may rewind this task's history to
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
         Ghost.Call call = ghost.callBegin(func, wait);
@@ -197,7 +197,7 @@ public class SeriesV9 extends Mainline {
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
         if (wait) ghost.callReturns(call);
-        m.historyRewind(mark, RETURNED);
+        m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 
     // ---- 07: smp: Remove preempt_disable() from smp_call_function()

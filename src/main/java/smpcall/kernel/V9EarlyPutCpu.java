@@ -30,7 +30,7 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
     /** SeriesV9's smp_call_function_many_cond() with put_cpu() at {@link #where()}; the changed lines say MUTANT. */
     @Override
     protected void smpCallFunctionManyCond(Cpumask mask, SmpCallFunc func, Object info, int scfFlags, SmpCondFunc condFunc) {
-        long mark = m.historyMark();
+        long mark = m.historyMark();     // not in the C: where a stateful search may rewind this task's history to
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
         Ghost.Call call = ghost.callBegin(func, wait);
@@ -72,6 +72,6 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
         if (wait) ghost.callReturns(call);
-        m.historyRewind(mark, RETURNED);
+        m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 }
