@@ -129,8 +129,6 @@ public final class Dfs {
     private final List<Node> path = new ArrayList<>();
     /** The moves of the current execution, for the race analysis (source-DPOR only). */
     private final Trace trace;
-    /** Races whose reversal could not be placed precisely, so every move there was added. */
-    private long fallbacks;
     /** Called with every completed execution (for tests that compare final states). */
     private java.util.function.Consumer<RunResult> observer = r -> { };
 
@@ -163,8 +161,6 @@ public final class Dfs {
     }
 
 
-    /** Races whose reversal fell back to exploring every move at a point (the dependence relation missed something). */
-    public long fallbacks() { return fallbacks; }
 
     /** Sees every execution that ran to its end (not abandoned). */
     public Dfs observe(java.util.function.Consumer<RunResult> observer) {
@@ -326,7 +322,7 @@ public final class Dfs {
             } else if (n.indexOf(t.move(racing)) < 0 && contains(initials, count, t.move(racing))) {
                 // The racing move could not run there (it waits for what the first one writes): not reversible.
             } else {
-                fallbacks++;
+                // The dependence relation missed something: explore every move there, to be safe.
                 for (int i = 0; i < n.moves.length; i++) want(n, i);
             }
         });
