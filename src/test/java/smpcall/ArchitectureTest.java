@@ -10,9 +10,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 /**
- * The package arrows of DESIGN §2: machine ← kernel ← {check, lab} ← report ← cli. The
- * machine knows nothing of CSDs; kernel uses only the machine; check and lab use machine
- * and kernel but not each other; report may use all four; cli anything.
+ * The package arrows: machine ← kernel ← run ← {check, lab} ← report ← cli. The machine
+ * knows nothing of CSDs; kernel (kernel/smp.c and its models) uses only the machine; run
+ * (scenarios, the model registry, run-ids, the driver) uses both; check and lab use those
+ * three but not each other; report may use all of them; cli anything.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -24,6 +25,7 @@ class ArchitectureTest {
                 .withOptionalLayers(true)
                 .layer("machine").definedBy("smpcall.machine..")
                 .layer("kernel").definedBy("smpcall.kernel..")
+                .layer("run").definedBy("smpcall.run..")
                 .layer("check").definedBy("smpcall.check..")
                 .layer("lab").definedBy("smpcall.lab..")
                 .layer("report").definedBy("smpcall.report..")
@@ -34,8 +36,9 @@ class ArchitectureTest {
     @Test
     void layersAreOnlyUsedFromAbove() {
         layers()
-                .whereLayer("machine").mayOnlyBeAccessedByLayers("kernel", "check", "lab", "report", "cli")
-                .whereLayer("kernel").mayOnlyBeAccessedByLayers("check", "lab", "report", "cli")
+                .whereLayer("machine").mayOnlyBeAccessedByLayers("kernel", "run", "check", "lab", "report", "cli")
+                .whereLayer("kernel").mayOnlyBeAccessedByLayers("run", "check", "lab", "report", "cli")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("check", "lab", "report", "cli")
                 .whereLayer("check").mayOnlyBeAccessedByLayers("report", "cli")
                 .whereLayer("lab").mayOnlyBeAccessedByLayers("report", "cli")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
@@ -49,9 +52,10 @@ class ArchitectureTest {
         layers()
                 .whereLayer("machine").mayNotAccessAnyLayer()
                 .whereLayer("kernel").mayOnlyAccessLayers("machine")
-                .whereLayer("check").mayOnlyAccessLayers("machine", "kernel")
-                .whereLayer("lab").mayOnlyAccessLayers("machine", "kernel")
-                .whereLayer("report").mayOnlyAccessLayers("machine", "kernel", "check", "lab")
+                .whereLayer("run").mayOnlyAccessLayers("machine", "kernel")
+                .whereLayer("check").mayOnlyAccessLayers("machine", "kernel", "run")
+                .whereLayer("lab").mayOnlyAccessLayers("machine", "kernel", "run")
+                .whereLayer("report").mayOnlyAccessLayers("machine", "kernel", "run", "check", "lab")
                 .check(CLASSES);
     }
 }

@@ -1,6 +1,6 @@
 package smpcall.check;
 
-import smpcall.kernel.RunSpec;
+import smpcall.run.RunSpec;
 import smpcall.machine.Finding;
 import smpcall.machine.RunResult;
 

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import smpcall.kernel.RunSpec;
-import smpcall.kernel.Runs;
-import smpcall.kernel.Scenario;
-import smpcall.kernel.Scenarios;
+import smpcall.run.RunSpec;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
 import smpcall.machine.Chooser;
 import smpcall.machine.Config;
 import smpcall.machine.Finding;
@@ -392,16 +392,14 @@ public final class Dfs {
             if (b.over() || (pool != null && pool.over)) return false;
             Step chooser = new Step();
             trace.clear();
-            RunResult r = Runs.run(model, scenario, config, chooser, false, true);
+            RunResult r = Driver.run(model, scenario, config, chooser, false, true);
             b.executions.incrementAndGet();
             b.steps.addAndGet(r.steps());
             if (r.end() == RunResult.End.ABANDONED) b.abandoned.incrementAndGet();
             else observer.accept(r);
             if (!r.findings().isEmpty()) {
                 Finding f = r.findings().get(0);
-                Counterexample cx = Scenarios.exists(scenario.name()) && Scenarios.get(scenario.name()) == scenario
-                        ? new Search(model, scenario.name(), knobs).shrink(r.choices(), f.property())
-                        : new Counterexample(RunSpec.recorded(model, scenario.name(), knobs, r.choices()), f, r);
+                Counterexample cx = new Search(model, scenario, knobs).shrink(r.choices(), f.property());
                 synchronized (b) {
                     if (b.found == null) b.found = cx;
                 }

@@ -3,10 +3,10 @@ package smpcall.check;
 import java.util.Arrays;
 
 import smpcall.machine.VirtualThreads;
-import smpcall.kernel.RunSpec;
-import smpcall.kernel.Runs;
-import smpcall.kernel.Scenario;
-import smpcall.kernel.Scenarios;
+import smpcall.run.RunSpec;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
 import smpcall.machine.Chooser;
 import smpcall.machine.Config;
 import smpcall.machine.Finding;
@@ -28,16 +28,19 @@ public final class Search {
     }
 
     private final String model;
-    private final String scenario;
+    private final Scenario scenario;
     private final RunSpec.Knobs knobs;
     private final Config config;
 
     public Search(String model, String scenario, RunSpec.Knobs knobs) {
+        this(model, Scenarios.get(scenario), knobs);
+    }
+
+    public Search(String model, Scenario scenario, RunSpec.Knobs knobs) {
         this.model = model;
         this.scenario = scenario;
         this.knobs = knobs;
-        Scenario s = Scenarios.get(scenario);
-        this.config = knobs.apply(s.config());
+        this.config = knobs.apply(scenario.config());
     }
 
     /** As {@link #run(Strategy, int, Property, long, double, java.util.function.BooleanSupplier, int)} with one job. */
@@ -64,7 +67,7 @@ public final class Search {
         long k = 0;
         if (strategy == Strategy.PCT) {
             for (long seed = 1; seed <= PCT_CALIBRATION_RUNS; seed++)
-                k = Math.max(k, Runs.run(model, Scenarios.get(scenario), config, new RandomChooser(-seed), false, true).steps());
+                k = Math.max(k, Driver.run(model, scenario, config, new RandomChooser(-seed), false, true).steps());
             k = Math.max(200, 2 * k);
         }
         long pctSteps = k;
@@ -89,7 +92,7 @@ public final class Search {
                     case RANDOM -> new RandomChooser(seed);
                     case PCT -> new PctChooser(seed, config.nrCpus() + 1, depth, pctSteps);
                 };
-                RunResult r = Runs.run(model, Scenarios.get(scenario), config, c, false, wanted == null);
+                RunResult r = Driver.run(model, scenario, config, c, false, wanted == null);
                 stepsOf.put(seed, r.steps());
                 if (first(r, wanted) != null) {
                     synchronized (lock) {
@@ -117,7 +120,7 @@ public final class Search {
 
     /** Replays {@code choices} leniently under {@code c}, to the end of the run. */
     private RunResult attempt(int[] choices, Config c) {
-        return Runs.run(model, Scenarios.get(scenario), c, new LenientReplay(choices), false, false);
+        return Driver.run(model, scenario, c, new LenientReplay(choices), false, false);
     }
 
     /**
@@ -153,9 +156,23 @@ public final class Search {
             RunResult r = attempt(cand, c);
             if (first(r, p) != null && r.choices().length <= best.length) best = r.choices();
         }
-        RunSpec spec = RunSpec.recorded(model, scenario, knobs, best);
-        RunResult exact = Runs.run(spec, true, false);
-        return new Counterexample(spec, first(exact, p), exact);
+        return counterexample(best, p, c);
+    }
+
+    /**
+     * The counterexample that {@code choices} make (leniently) under {@code c}: its run to the
+     * end, recorded move by move, so that its run-id replays exactly. When the run spent the
+     * step budget of {@code c}, the run-id carries that budget.
+     */
+    Counterexample counterexample(int[] choices, Property p, Config c) {
+        RunResult lenient = attempt(choices, c);
+        RunSpec.Knobs k = lenient.end() == RunResult.End.STEP_LIMIT && c.maxSteps() != config.maxSteps()
+                ? knobs.withMaxSteps(c.maxSteps()) : knobs;
+        RunSpec spec = RunSpec.recorded(model, scenario.name(), k, lenient.moves());
+        RunResult exact = Driver.replay(model, scenario, k.apply(scenario.config()), lenient.moves(), true);
+        if (exact.end() == RunResult.End.DIVERGED)
+            throw new IllegalStateException("the counterexample does not replay: " + exact.divergence());
+        return new Counterexample(spec.checked(exact), first(exact, p), exact);
     }
 
     private static int[] remove(int[] a, int start, int len) {

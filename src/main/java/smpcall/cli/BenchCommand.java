@@ -8,14 +8,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import smpcall.machine.VirtualThreads;
-import smpcall.kernel.Models;
-import smpcall.kernel.RunSpec;
-import smpcall.kernel.Runs;
-import smpcall.kernel.Scenarios;
+import smpcall.run.Models;
+import smpcall.run.RunSpec;
+import smpcall.run.Driver;
+import smpcall.run.Scenarios;
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
 import smpcall.lab.LatencyLab;
 import smpcall.machine.RunResult;
+import smpcall.run.Scenario;
 
 /** Machine steps per second over random runs of one scenario (tracing off). */
 @Command(name = "bench", description = "Measure machine steps per second over random runs of a scenario.")
@@ -73,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         long runs = 0, steps = 0, t0 = System.nanoTime(), deadline = t0 + (long) (secs * 1e9);
         long now;
         do {
-            RunResult r = Runs.run(RunSpec.seeded(model, scenario, RunSpec.Knobs.NONE, seed++), false, false);
+            RunResult r = Driver.run(RunSpec.seeded(model, scenario, RunSpec.Knobs.NONE, seed++), false, false);
             steps += r.steps();
             runs++;
         } while ((now = System.nanoTime()) < deadline);

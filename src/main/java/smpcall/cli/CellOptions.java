@@ -1,8 +1,8 @@
 package smpcall.cli;
 
 import picocli.CommandLine.Option;
-import smpcall.kernel.Models;
-import smpcall.kernel.Scenarios;
+import smpcall.run.Models;
+import smpcall.run.Scenarios;
 
 /** The model and scenario of one cell, as options, checked before anything runs. */
 final class CellOptions {

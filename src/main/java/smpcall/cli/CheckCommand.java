@@ -14,6 +14,7 @@ import smpcall.check.Dfs;
 import smpcall.check.Search;
 import smpcall.report.RunReport;
 import smpcall.report.Timeline;
+import smpcall.run.Scenarios;
 
 /** One cell: search a model and scenario for a violation, within a budget. */
 @Command(name = "check", description = "Search one model and scenario for a property violation: "
@@ -94,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean exhaustive = false;
         String states = "";
         if (s == null) {
-            Dfs dfs = new Dfs(model, smpcall.kernel.Scenarios.get(scenario), k, bound, switch (reduction) {
+            Dfs dfs = new Dfs(model, smpcall.run.Scenarios.get(scenario), k, bound, switch (reduction) {
                 case "states", "sleep" -> Dfs.Reduction.SLEEP_SETS;
                 case "dpor" -> Dfs.Reduction.SOURCE_DPOR;
                 case "none" -> Dfs.Reduction.NONE;

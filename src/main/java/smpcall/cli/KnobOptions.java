@@ -1,7 +1,7 @@
 package smpcall.cli;
 
 import picocli.CommandLine.Option;
-import smpcall.kernel.RunSpec;
+import smpcall.run.RunSpec;
 
 /** The configuration knobs of DESIGN §4, as options; unset ones keep the scenario's value. */
 final class KnobOptions {

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.kernel.Models;
+import smpcall.run.Models;
 
 @Command(name = "models", description = "List the models.")
 final class ModelsCommand implements Callable<Integer> {

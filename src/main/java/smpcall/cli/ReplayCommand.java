@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.kernel.RunSpec;
+import smpcall.run.RunSpec;
 
 @Command(name = "replay", description = "Re-run a run from the id it printed; prints the same bytes.")
 final class ReplayCommand implements Callable<Integer> {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.kernel.RunSpec;
+import smpcall.run.RunSpec;
 
 @Command(name = "run", description = "Run one scenario on one model with a seed; print the ftrace-style trace, "
         + "the findings in the kernel's words and the run-id.")

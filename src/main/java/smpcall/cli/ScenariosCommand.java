@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.kernel.Scenario;
-import smpcall.kernel.Scenarios;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
 
 @Command(name = "scenarios", description = "List the built-in scenarios.")
 final class ScenariosCommand implements Callable<Integer> {

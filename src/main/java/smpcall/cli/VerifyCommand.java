@@ -15,10 +15,10 @@ import smpcall.machine.VirtualThreads;
 import smpcall.check.Dfs;
 import smpcall.check.Search;
 import smpcall.kernel.Reasons;
-import smpcall.kernel.RunSpec;
-import smpcall.kernel.Runs;
-import smpcall.kernel.Scenario;
-import smpcall.kernel.Scenarios;
+import smpcall.run.RunSpec;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
 import smpcall.machine.Finding;
 import smpcall.machine.Property;
 import smpcall.machine.RunResult;
@@ -174,11 +174,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         for (long seed = 1; seed <= runs; seed++) {
             RunSpec spec = RunSpec.seeded(model, s.name(), row.knobs, seed);
-            RunResult r = Runs.run(spec, false, false);
+            RunResult r = Driver.run(spec, false, false);
             steps += r.steps();
             for (Finding f : r.findings()) {
                 if (found.add(f.property()) && firstId == null && !s.expectedViolations().contains(f.property()))
-                    firstId = spec.id();
+                    firstId = spec.checked(r).id();
             }
         }
         return new Cell(row.name(), model, found, s.expectedViolations(), firstId, steps, dfsRuns + runs, states,

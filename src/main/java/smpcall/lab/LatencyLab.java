@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 
 import smpcall.kernel.Mainline;
-import smpcall.kernel.Models;
+import smpcall.run.Models;
 import smpcall.kernel.SmpCallFunc;
 import smpcall.machine.Clock;
 import smpcall.machine.Config;

@@ -24,6 +24,8 @@ final class Exec {
     long steps;
     final Moves moves = new Moves();
     private int[] choices = new int[256];
+    /** The token of each chosen move ({@link Moves#token}): what a run-id records. */
+    private int[] tokens = new int[256];
     private int nChoices;
     private final boolean seesEveryMove;
 
@@ -204,7 +206,7 @@ final class Exec {
             m.enabled.into(moves);
             n = moves.size();
         }
-        int i = n == 1 ? 0 : record(m.chooser.choose(moves), n);
+        int i = n == 1 ? 0 : record(ask(), n);
         if (seesEveryMove) m.chooser.made(moves, i);
         chosenTime = moves.time(i);
         return moves.get(i);
@@ -218,22 +220,39 @@ final class Exec {
         if (n <= 1) return 0;
         moves.clear();
         for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, m.runningCpu(), i);
-        int i = record(m.chooser.choose(moves), n);
+        int i = record(ask(), n);
         if (seesEveryMove) m.chooser.made(moves, i);
         int chosen = Moves.arg(moves.get(i));
         observe(chosen);
         return chosen;
     }
 
+    /** The chooser's answer; a replay that no longer fits ends the run as diverged. */
+    private int ask() {
+        moves.step = steps;
+        try {
+            return m.chooser.choose(moves);
+        } catch (ReplayChooser.Divergence d) {
+            m.diverge(d.getMessage());
+            throw new RunOver();     // not reached: diverge() ends the run
+        }
+    }
+
     private int record(int choice, int n) {
         if (choice == Chooser.ABANDON) m.endRun(RunResult.End.ABANDONED);
         if (choice < 0 || choice >= n) throw new IllegalStateException("chooser returned " + choice + " of " + n);
-        if (nChoices == choices.length) choices = java.util.Arrays.copyOf(choices, nChoices * 2);
+        if (nChoices == choices.length) {
+            choices = java.util.Arrays.copyOf(choices, nChoices * 2);
+            tokens = java.util.Arrays.copyOf(tokens, nChoices * 2);
+        }
+        tokens[nChoices] = Moves.token(moves.get(choice));
         choices[nChoices++] = choice;
         return choice;
     }
 
     int[] choices() { return java.util.Arrays.copyOf(choices, nChoices); }
+
+    int[] tokens() { return java.util.Arrays.copyOf(tokens, nChoices); }
 
     // ---- threads ----
 

@@ -54,6 +54,8 @@ public final class Machine {
     private final List<Consumer<Task>> forkHooks = new ArrayList<>();
     private final List<Runnable> quiescenceChecks = new ArrayList<>();
     private RunResult.End end;
+    /** Why a replay stopped fitting its recording (with End.DIVERGED). */
+    private String divergence;
     private final List<String> console = new ArrayList<>();
 
     private static final String[] SWAPPER = new String[64];
@@ -621,6 +623,12 @@ public final class Machine {
         exec.end();
     }
 
+    /** A replayed recording does not fit this run: the run ends, and says where. */
+    void diverge(String why) {
+        if (end == null) divergence = why;
+        endRun(RunResult.End.DIVERGED);
+    }
+
     /** Model code threw: a model error, reported as such. */
     void crash(Task t, Throwable e) {
         if (end != null) return;
@@ -655,6 +663,6 @@ public final class Machine {
         long endNs = 0;
         for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));
         return new RunResult(end == null ? RunResult.End.COMPLETED : end, List.copyOf(debug.findings),
-                trace.events(), List.copyOf(console), exec.steps, exec.choices(), endNs);
+                trace.events(), List.copyOf(console), exec.steps, exec.choices(), exec.tokens(), endNs, divergence);
     }
 }

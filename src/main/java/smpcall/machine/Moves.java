@@ -150,6 +150,38 @@ public final class Moves {
         return locA >= 0 && locA == locB && ((flagsA | flagsB) & WRITE) != 0;
     }
 
+    /**
+     * What a run-id records of a move: its kind, its actor (the CPU, or for a migration the
+     * task) and its argument, packed small (one byte for a step, an interrupt or a forced
+     * preemption on CPUs 0-15). Replay finds the move with the same token among those the
+     * machine offers, so a recording that does not fit the run is caught where it stops fitting.
+     */
+    public static int token(int move) {
+        return kind(move).ordinal() | cpu(move) << 3 | arg(move) << 9;
+    }
+
+    /** The move a token stands for. */
+    public static int fromToken(int token) {
+        int kind = token & 7, cpu = token >>> 3 & 0x3f, arg = token >>> 9;
+        if (kind >= KINDS.length || arg > 0xfffff) return -1;
+        return encode(KINDS[kind], cpu, arg);
+    }
+
+    /** The step count where these moves are offered (for messages). */
+    long step;
+
+    public long step() { return step; }
+
+    /** The moves as a list for messages: {@code step CPU0, irq CPU1}. */
+    public String describeAll() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(describe(moves[i]));
+        }
+        return sb.toString();
+    }
+
     public static String describe(int move) {
         return switch (kind(move)) {
             case STEP -> "step CPU" + cpu(move);

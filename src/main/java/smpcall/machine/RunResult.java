@@ -10,11 +10,14 @@ import java.util.List;
  * @param trace    the trace events (empty when tracing was off)
  * @param console  the kernel log lines printed with printk (pr_alert and friends)
  * @param steps    machine steps executed
- * @param choices  the recorded choice string: replaying it gives the same run
+ * @param choices  the index of each choice among the moves offered (what explorers replay)
+ * @param moves    the token of each chosen move ({@link Moves#token}): what a run-id records, and
+ *                 what {@link ReplayChooser} checks against the moves offered at each point
  * @param endNs    the virtual time at the end (the latest CPU clock)
+ * @param divergence with {@link End#DIVERGED}: where and how the replay stopped fitting; else null
  */
 public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace, List<String> console, long steps,
-                        int[] choices, long endNs) {
+                        int[] choices, int[] moves, long endNs, String divergence) {
 
     public enum End {
         /** Nothing left to do and every task finished. */
@@ -28,7 +31,9 @@ public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace,
         /** The model code threw. */
         MODEL_ERROR,
         /** The chooser gave the run up (an explorer that knows the rest is redundant). */
-        ABANDONED
+        ABANDONED,
+        /** A replayed recording named a move the machine did not offer, or ran out. */
+        DIVERGED
     }
 
     public boolean clean() { return findings.isEmpty(); }

@@ -12,10 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import smpcall.machine.VirtualThreads;
 import smpcall.kernel.Mainline;
-import smpcall.kernel.RunSpec;
-import smpcall.kernel.Runs;
-import smpcall.kernel.Scenario;
-import smpcall.kernel.Scenarios;
+import smpcall.run.RunSpec;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
 import smpcall.kernel.SmpCallFunc;
 import smpcall.machine.Cell;
 import smpcall.machine.Config;
@@ -112,7 +112,7 @@ class DfsTest {
         Dfs.Outcome o = VirtualThreads.call(() -> new Dfs(model, scenario, RunSpec.Knobs.NONE, -1).run(10_000, 60, () -> false));
         assertFalse(o.exhaustive());
         assertEquals(property, o.counterexample().finding().property().name());
-        RunResult again = Runs.run(RunSpec.parse(o.counterexample().runId()), true, false);
+        RunResult again = Driver.run(RunSpec.parse(o.counterexample().runId()), true, false);
         assertEquals(o.counterexample().result().trace(), again.trace());
     }
 

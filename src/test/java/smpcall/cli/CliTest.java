@@ -25,10 +25,12 @@ class CliTest {
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().startsWith("# tracer: nop\n#\n# entries-in-buffer/entries-written: "), run.out());
         String[] lines = run.out().split("\n");
-        assertEquals("run-id: series-v9:preempt-waiter:-:s7", lines[lines.length - 1]);
-        Out replay = smpcall("replay", "series-v9:preempt-waiter:-:s7");
+        String id = lines[lines.length - 1].substring("run-id: ".length());
+        assertTrue(id.matches("series-v9:preempt-waiter:-:s7~[0-9a-f]{8}"), id);
+        Out replay = smpcall("replay", id);
         assertEquals(0, replay.status());
         assertEquals(run.out(), replay.out());
+        assertEquals(run.out(), smpcall("replay", "series-v9:preempt-waiter:-:s7").out(), "an id typed without its check");
     }
 
     @Test
@@ -43,7 +45,7 @@ class CliTest {
     @Test
     void knobsAreInTheRunIdAndReplayed() {
         Out run = smpcall("run", "--model", "series-v9", "--scenario", "boot-task", "--preempt", "0", "--inline-mask", "1");
-        assertTrue(run.out().endsWith("run-id: series-v9:boot-task:preempt=0,inline=1:s1\n"), run.out());
+        assertTrue(run.out().matches("(?s).*run-id: series-v9:boot-task:preempt=0,inline=1:s1~[0-9a-f]{8}\n"), run.out());
         assertEquals(run.out(), smpcall("replay", "series-v9:boot-task:preempt=0,inline=1:s1").out());
     }
 
@@ -54,8 +56,12 @@ class CliTest {
             "run --model mainline --scenario boot-task --preempt 7|'7' is not 0 or 1",
             "run --model mainline --scenario boot-task --cpus 99|--cpus must be 1..64",
             "run --model mainline --scenario boot-task --seed x|'x'",
-            "replay garbage|run-id 'garbage' is not model:scenario:knobs:run",
-            "replay mainline:boot-task:-:zAAAA|run-id choice string is corrupt",
+            "replay garbage|run-id 'garbage': not model:scenario:knobs:run",
+            "replay mainline:boot-task:-:zAAAA|the recorded moves are corrupt",
+            "replay series-v9:preempt-waiter:cpus=abc:s7|run-id 'series-v9:preempt-waiter:cpus=abc:s7': knob cpus=abc is not a number",
+            "replay series-v9:preempt-waiter:csd_lock_timeout=-1:s7|knob csd_lock_timeout=-1 is out of range",
+            "replay series-v9:preempt-waiter:cpus=3,cpus=3:s7|knob cpus is given twice",
+            "replay series-v9:preempt-waiter:-:s7~00000000|run-id does not replay: the run-id's check ~00000000 does not match",
             "replay mainline:boot-task:foo=1:s1|unknown knob 'foo'",
             "frobnicate|frobnicate",
     })

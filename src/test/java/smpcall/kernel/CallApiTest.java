@@ -24,6 +24,7 @@ import smpcall.machine.Machine;
 import smpcall.machine.Property;
 import smpcall.machine.RunResult;
 import smpcall.machine.TaskSpec;
+import smpcall.run.Models;
 
 /**
  * The call API of kernel/smp.c, for every shipped model: where and how each call runs its

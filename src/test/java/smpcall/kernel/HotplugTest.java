@@ -32,6 +32,10 @@ import smpcall.machine.RunResult;
 import smpcall.machine.Task;
 import smpcall.machine.TaskSpec;
 import smpcall.machine.TraceEvent;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
+import smpcall.run.Models;
 
 /** CPU hotplug with the smp.c callbacks: cpu_down, cpu_up, and work queued to a dying CPU. */
 class HotplugTest {
@@ -144,7 +148,7 @@ class HotplugTest {
             // CSD still queued when the stoppers disable irqs far more likely).
             long seed = run / 2;
             boolean shy = run % 2 == 1;
-            RunResult r = Runs.run(model, s, s.config(), shy ? new IrqShyChooser(seed) : new RandomChooser(seed), true, false);
+            RunResult r = Driver.run(model, s, s.config(), shy ? new IrqShyChooser(seed) : new RandomChooser(seed), true, false);
             String what = model + " seed " + seed + (shy ? " (irq-shy)" : "");
             assertEquals(RunResult.End.COMPLETED, r.end(), what + ": " + describe(r));
             assertTrue(r.findings().isEmpty(), what + ": " + describe(r));

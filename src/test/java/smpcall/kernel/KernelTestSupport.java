@@ -12,6 +12,7 @@ import smpcall.machine.Machine;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.RunResult;
 import smpcall.machine.TraceEvent;
+import smpcall.run.Models;
 
 /** Helpers shared by the kernel tests: a booted machine, recording callbacks, trace queries. */
 final class KernelTestSupport {

@@ -24,6 +24,7 @@ import smpcall.machine.Machine;
 import smpcall.machine.RunResult;
 import smpcall.machine.TaskSpec;
 import smpcall.machine.TraceEvent;
+import smpcall.run.Models;
 
 /**
  * call_single_queue: an IPI only for the enqueue that made the list non-empty (the others

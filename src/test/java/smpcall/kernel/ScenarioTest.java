@@ -19,6 +19,10 @@ import smpcall.machine.Property;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.ReplayChooser;
 import smpcall.machine.RunResult;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+import smpcall.run.Scenarios;
+import smpcall.run.Models;
 
 /** The built-in scenarios under random schedules, for every model; determinism and replay. */
 class ScenarioTest {
@@ -43,7 +47,7 @@ class ScenarioTest {
     void randomSeedsCompleteWithoutFindings(String model, String scenario) {
         Scenario s = Scenarios.get(scenario);
         for (long seed = 0; seed < SEEDS; seed++) {
-            RunResult r = Runs.run(model, s, s.config(), new RandomChooser(seed), false, false);
+            RunResult r = Driver.run(model, s, s.config(), new RandomChooser(seed), false, false);
             String what = model + " " + scenario + " seed " + seed;
             assertEquals(RunResult.End.COMPLETED, r.end(), what + ": " + describe(r));
             assertTrue(r.findings().isEmpty(), what + ": " + describe(r));
@@ -61,7 +65,7 @@ class ScenarioTest {
         Scenario s = Scenarios.get(IRQS_OFF);
         int hangs = 0, completed = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            RunResult r = Runs.run(model, s, s.config(), new RandomChooser(seed), false, false);
+            RunResult r = Driver.run(model, s, s.config(), new RandomChooser(seed), false, false);
             String what = model + " seed " + seed + ": " + describe(r);
             List<Finding> p7 = r.findings().stream().filter(f -> f.property() == Property.P7).toList();
             assertEquals(1, p7.size(), what + ": one WARN_ON_ONCE");
@@ -91,8 +95,8 @@ class ScenarioTest {
         Scenario s = Scenarios.get(scenario);
         for (long seed = 0; seed < 10; seed++) {
             String what = model + " " + scenario + " seed " + seed;
-            RunResult a = Runs.run(model, s, s.config(), new RandomChooser(seed), true, false);
-            RunResult b = Runs.run(model, s, s.config(), new RandomChooser(seed), true, false);
+            RunResult a = Driver.run(model, s, s.config(), new RandomChooser(seed), true, false);
+            RunResult b = Driver.run(model, s, s.config(), new RandomChooser(seed), true, false);
             assertFalse(a.trace().isEmpty(), what + ": no trace");
             assertEquals(a.trace(), b.trace(), what);
             assertEquals(a.console(), b.console(), what);
@@ -101,8 +105,8 @@ class ScenarioTest {
             assertEquals(a.steps(), b.steps(), what);
             assertArrayEquals(a.choices(), b.choices(), what);
 
-            ReplayChooser replay = new ReplayChooser(a.choices());
-            RunResult c = Runs.run(model, s, s.config(), replay, true, false);
+            ReplayChooser replay = new ReplayChooser(a.moves());
+            RunResult c = Driver.run(model, s, s.config(), replay, true, false);
             assertEquals(a.trace(), c.trace(), what + ": replay");
             assertEquals(a.console(), c.console(), what + ": replay");
             assertEquals(a.findings(), c.findings(), what + ": replay");
@@ -119,7 +123,7 @@ class ScenarioTest {
         Scenario s = Scenarios.get(scenario);
         java.util.Set<String> distinct = new java.util.HashSet<>();
         for (long seed = 0; seed < 20; seed++)
-            distinct.add(java.util.Arrays.toString(Runs.run(model, s, s.config(), new RandomChooser(seed), false, false).choices()));
+            distinct.add(java.util.Arrays.toString(Driver.run(model, s, s.config(), new RandomChooser(seed), false, false).choices()));
         assertTrue(distinct.size() > 1, model + " " + scenario + ": 20 seeds, one schedule");
     }
 }

@@ -81,7 +81,7 @@ class MachineTest {
             RunResult r = m.run();
             if (first == null) {
                 first = r.trace();
-                choices = r.choices();
+                choices = r.moves();
             } else {
                 assertEquals(first, r.trace());
             }

@@ -1,4 +1,4 @@
-package smpcall.kernel;
+package smpcall.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +11,9 @@ import smpcall.machine.Machine;
 import smpcall.machine.Property;
 import smpcall.machine.Task;
 import smpcall.machine.TaskSpec;
+import smpcall.kernel.Mainline;
+import smpcall.kernel.Csd;
+import smpcall.kernel.SmpCallFunc;
 
 /** The built-in scenarios, by name. */
 public final class Scenarios {

@@ -1,9 +1,17 @@
-package smpcall.kernel;
+package smpcall.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import smpcall.kernel.Mainline;
+import smpcall.kernel.SeriesV9;
+import smpcall.kernel.Mutant;
+import smpcall.kernel.V9FreeCsdOnDead;
+import smpcall.kernel.V9LockNowait;
+import smpcall.kernel.V9PercpuWaitmask;
+import smpcall.kernel.V9PutBeforeDispatch;
+import smpcall.kernel.V9PutBeforeQueue;
 
 /** The shipped models, by the name users type. */
 public final class Models {

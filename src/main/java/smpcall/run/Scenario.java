@@ -1,4 +1,4 @@
-package smpcall.kernel;
+package smpcall.run;
 
 import java.util.List;
 import java.util.Set;
@@ -6,6 +6,7 @@ import java.util.Set;
 import smpcall.machine.Config;
 import smpcall.machine.Machine;
 import smpcall.machine.Property;
+import smpcall.kernel.Mainline;
 
 /**
  * A scenario: a machine configuration and the tasks that run on it, each calling the model's
