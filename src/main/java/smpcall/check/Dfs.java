@@ -41,8 +41,13 @@ import smpcall.machine.VirtualThreads;
  */
 public final class Dfs {
     /** What an exploration did and found. */
+    /**
+     * What a search did: {@code exhaustive} only when it ended with every run covered, none
+     * found violating, and none cut at the step budget ({@code stepLimited} of them were:
+     * those runs were not seen to their end, so nothing is claimed of them).
+     */
     public record Outcome(long executions, long abandoned, long steps, double seconds, boolean exhaustive,
-                          Counterexample counterexample, boolean interrupted, long states) {}
+                          Counterexample counterexample, boolean interrupted, long states, long stepLimited) {}
 
     /** How much of the interleavings the search skips as equivalent to others. */
     public enum Reduction {
@@ -356,8 +361,8 @@ public final class Dfs {
         } else {
             runWorkers(b, jobs);
         }
-        return new Outcome(b.executions.get(), b.abandoned.get(), b.steps.get(), secs(b.t0), !b.cut && b.found == null,
-                b.found, b.interrupted, visited.size());
+        return new Outcome(b.executions.get(), b.abandoned.get(), b.steps.get(), secs(b.t0),
+                !b.cut && b.found == null && b.stepLimited.get() == 0, b.found, b.interrupted, visited.size(), b.stepLimited.get());
     }
 
     /** What the workers of one search share: the budget, the counts, and how it ended. */
@@ -367,13 +372,14 @@ public final class Dfs {
         final java.util.concurrent.atomic.AtomicLong executions = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong abandoned = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong stepLimited = new java.util.concurrent.atomic.AtomicLong();
         volatile Counterexample found;
         volatile boolean interrupted, cut;
 
         Budget(long maxExecutions, long t0, double maxSeconds, java.util.function.BooleanSupplier stop) {
             this.maxExecutions = maxExecutions;
             this.t0 = t0;
-            this.deadline = t0 + (long) (maxSeconds * 1e9);
+            this.deadline = Search.deadline(t0, maxSeconds);
             this.stop = stop;
         }
 
@@ -397,6 +403,7 @@ public final class Dfs {
             b.steps.addAndGet(r.steps());
             if (r.end() == RunResult.End.ABANDONED) b.abandoned.incrementAndGet();
             else observer.accept(r);
+            if (r.end() == RunResult.End.STEP_LIMIT) b.stepLimited.incrementAndGet();
             if (!r.findings().isEmpty()) {
                 Finding f = r.findings().get(0);
                 Counterexample cx = new Search(model, scenario, knobs).shrink(r.choices(), f.property());

@@ -15,7 +15,7 @@ import smpcall.machine.RandomChooser;
 import smpcall.machine.RunResult;
 
 /**
- * Searches one cell (model, scenario, knobs) for a violation with a randomized strategy:
+ * Searches one model on one scenario (with its knobs) for a violation with a randomized strategy:
  * runs until a run has a finding (of a given property, if one is asked for), or the budget
  * ends. A counterexample is then shrunk by delta-debugging its choice string.
  */
@@ -62,7 +62,7 @@ public final class Search {
     public Outcome run(Strategy strategy, int depth, Property wanted, long maxRuns, double maxSeconds,
                        java.util.function.BooleanSupplier stop, int jobs) {
         long t0 = System.nanoTime();
-        long deadline = t0 + (long) (maxSeconds * 1e9);
+        long deadline = deadline(t0, maxSeconds);
         // PCT draws its change points over k steps: the longest of a few random runs, doubled.
         long k = 0;
         if (strategy == Strategy.PCT) {
@@ -111,6 +111,12 @@ public final class Search {
         long runs = counted.size(), steps = counted.values().stream().mapToLong(Long::longValue).sum();
         Counterexample cx = found[0] == null ? null : shrink(found[0].choices(), first(found[0], wanted).property());
         return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, cx, found[0] == null && interrupted.get());
+    }
+
+    /** {@code t0} plus {@code seconds}, saturating instead of overflowing into the past. */
+    static long deadline(long t0, double seconds) {
+        double ns = seconds * 1e9;
+        return ns >= Long.MAX_VALUE - Math.max(0, t0) ? Long.MAX_VALUE : t0 + (long) ns;
     }
 
     private static Finding first(RunResult r, Property wanted) {

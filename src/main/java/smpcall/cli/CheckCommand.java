@@ -1,140 +1,140 @@
 package smpcall.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import smpcall.machine.VirtualThreads;
-import smpcall.check.Dfs;
-import smpcall.check.Search;
+import smpcall.check.Check;
+import smpcall.check.SearchResult;
+import smpcall.check.Verdict;
+import smpcall.report.Json;
 import smpcall.report.RunReport;
+import smpcall.report.SearchJson;
 import smpcall.report.Timeline;
-import smpcall.run.Scenarios;
+import smpcall.run.RunSpec;
+import smpcall.run.Scenario;
 
-/** One cell: search a model and scenario for a violation, within a budget. */
-@Command(name = "check", description = "Search one model and scenario for a property violation: "
-        + "exhaustive depth-first search (dfs, with a state cache and sleep sets, or source-DPOR), PCT, or random walk.")
+/** Search a model on a scenario for a violation, within a budget. */
+@Command(name = "check", description = {"Search one model and scenario for a property violation: exhaustive "
+        + "depth-first search (dfs, with a state cache and sleep sets, or source-DPOR), PCT, or random walk.",
+        "Exit status: 0 verified (exhaustive), 1 violation, 2 bad input, 3 no violation within the budget "
+                + "(or interrupted), 4 the model code failed."})
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin CellOptions cell;
+    @Mixin ModelScenarioOptions target;
 
     @Option(names = "--strategy", defaultValue = "dfs", description = "dfs, pct or random (default ${DEFAULT-VALUE}).")
     String strategy;
 
-    @Option(names = "--bound", defaultValue = "-1", description = "dfs: at most k preemptions at will per run (default: none).")
-    int bound;
+    @Option(names = "--bound", paramLabel = "K", description = "dfs: at most K preemptions at will per run (default: no bound).")
+    Integer bound;
 
-    @Option(names = "--reduction", defaultValue = "states", description = "dfs: states (default: prune states seen before, "
+    @Option(names = "--reduction", description = "dfs: states (default: prune states seen before, "
             + "by a 64-bit hash, with sleep sets), dpor (stateless source-DPOR with sleep sets: best when few tasks "
             + "share a CPU), sleep (sleep sets only) or none (every interleaving).")
     String reduction;
 
-    @Option(names = "--depth", defaultValue = "3", description = "PCT bug depth d (default ${DEFAULT-VALUE}).")
-    int depth;
+    @Option(names = "--depth", paramLabel = "D", description = "pct: bug depth D, 1..64 (default 3).")
+    Integer depth;
 
-    @Option(names = "--runs", defaultValue = "100000", description = "Budget: executions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "100000", description = "Budget: executions, 1.."
+            + MAX_RUNS + " (default ${DEFAULT-VALUE}).")
     long runs;
 
-    @Option(names = "--time", defaultValue = "10", description = "Budget: seconds (default ${DEFAULT-VALUE}).")
-    double seconds;
+    @Option(names = "--time", paramLabel = "DURATION", defaultValue = "10s", converter = Inputs.Duration.class,
+            description = "Budget: wall time, such as 10s, 500ms, 5m (a bare number is seconds; default ${DEFAULT-VALUE}).")
+    Duration time;
 
     @Option(names = "--jobs", paramLabel = "N", description = "pct and random: runs side by side (default: the number of "
             + "cores); the result does not depend on it. dfs with the state cache: workers sharing the table of seen "
-            + "states (default: one); the verdict does not depend on it, the counts and the counterexample found first may.")
+            + "states (default: one); the verdict does not depend on it, the counts and the counterexample found first may. 1.."
+            + MAX_JOBS + ".")
     Integer jobs;
+
+    @Option(names = "--json", paramLabel = "FILE", converter = Inputs.OutputPath.class,
+            description = "Also write the verdict, the counts and the counterexample's run-id as JSON (docs/json.md).")
+    Path json;
 
     @Mixin KnobOptions knobs;
 
+    static final long MAX_RUNS = 1_000_000_000_000L;
+    static final int MAX_JOBS = 256;
+
     @Override
-    public Integer call() {
-        cell.validate();
-        String model = cell.model, scenario = cell.scenario;
-        Search.Strategy s = switch (strategy) {
-            case "random" -> Search.Strategy.RANDOM;
-            case "pct" -> Search.Strategy.PCT;
-            case "dfs" -> null;
+    public Integer call() throws Exception {
+        Scenario scenario = target.scenario();
+        RunSpec.Knobs k = knobs.knobs();
+        target.checkMachine(scenario, k);
+        Check.Options o = options();
+        Inputs.outputFile("--json", json);
+        PrintWriter out = spec.commandLine().getOut();
+        Interruptible.Stop stop = new Interruptible.Stop(new Progress("check"), "executions");
+        SearchResult r = Interruptible.run(stop, () -> Check.run(target.model, scenario, k, o, stop));
+        if (r.executions() == 0 && r.verdict() != Verdict.INTERRUPTED)
+            throw new IllegalArgumentException("the budget (--time " + Inputs.show(time.toNanos()) + ", --jobs " + o.jobs()
+                    + ") ended before one execution completed: nothing was checked");
+        print(out, r);
+        if (json != null) Json.write(json, SearchJson.of(r));
+        stop.printed();
+        return r.verdict().exitStatus();
+    }
+
+    /** The search options, each checked, and refused where the strategy does not take it. */
+    private Check.Options options() {
+        Check.Strategy s = switch (strategy) {
+            case "dfs" -> Check.Strategy.DFS;
+            case "pct" -> Check.Strategy.PCT;
+            case "random" -> Check.Strategy.RANDOM;
             default -> throw new IllegalArgumentException("--strategy must be dfs, pct or random, not '" + strategy + "'");
         };
-        if (depth < 1) throw new IllegalArgumentException("--depth must be at least 1");
-        if (runs < 1 || seconds <= 0) throw new IllegalArgumentException("--runs and --time must be positive");
-        int workers = jobs != null ? jobs : strategy.equals("dfs") ? 1 : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) throw new IllegalArgumentException("--jobs must be at least 1");
-        PrintWriter out = spec.commandLine().getOut();
-        var k = knobs.knobs();
-        Search search = new Search(model, scenario, k);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
-        // Ctrl-C: stop the search and let the partial result be printed before the JVM goes.
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                printed.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        // Asked once per execution: stop on Ctrl-C, and show progress on a terminal.
-        Progress progress = new Progress("check");
-        long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong();
-        java.util.function.BooleanSupplier stop = () -> {
-            long now = System.nanoTime(), n = seen.incrementAndGet(), last = shown.get();
-            if (now - last > 200_000_000L && shown.compareAndSet(last, now))
-                progress.update(String.format("%d executions, %.1f s", n, (now - started) / 1e9));
-            return interrupted.get();
+        if (s != Check.Strategy.DFS && (reduction != null || bound != null))
+            throw new IllegalArgumentException((reduction != null ? "--reduction" : "--bound") + " applies to --strategy dfs only");
+        if (s != Check.Strategy.PCT && depth != null) throw new IllegalArgumentException("--depth applies to --strategy pct only");
+        Check.Reduction red = reduction == null ? Check.Reduction.STATES : switch (reduction) {
+            case "states" -> Check.Reduction.STATES;
+            case "dpor" -> Check.Reduction.DPOR;
+            case "sleep" -> Check.Reduction.SLEEP;
+            case "none" -> Check.Reduction.NONE;
+            default -> throw new IllegalArgumentException("--reduction must be states, dpor, sleep or none, not '" + reduction + "'");
         };
-        Search.Outcome o;
-        boolean exhaustive = false;
-        String states = "";
-        if (s == null) {
-            Dfs dfs = new Dfs(model, smpcall.run.Scenarios.get(scenario), k, bound, switch (reduction) {
-                case "states", "sleep" -> Dfs.Reduction.SLEEP_SETS;
-                case "dpor" -> Dfs.Reduction.SOURCE_DPOR;
-                case "none" -> Dfs.Reduction.NONE;
-                default -> throw new IllegalArgumentException("--reduction must be states, dpor, sleep or none, not '" + reduction + "'");
-            });
-            boolean stateful = reduction.equals("states");
-            if (stateful) dfs.stateful();
-            Dfs.Outcome d = VirtualThreads.call(() -> dfs.run(runs, seconds, stop, workers));
-            exhaustive = d.exhaustive();
-            if (stateful) states = "  states: " + d.states();
-            o = new Search.Outcome(d.executions(), d.steps(), d.seconds(), d.counterexample(), d.interrupted());
-        } else {
-            o = VirtualThreads.call(() -> search.run(s, depth, null, runs, seconds, stop, workers));
-        }
-        progress.done();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: print what we have
-        }
-        String verdict;
-        if (o.found()) {
-            var cx = o.counterexample();
+        if (bound != null) Inputs.range("--bound", bound, 0, 1000, "preemptions");
+        if (depth != null) Inputs.range("--depth", depth, 1, 64, "change points");
+        Inputs.range("--runs", runs, 1, MAX_RUNS, "executions");
+        Inputs.range("--time", time, 1_000_000L, Inputs.MAX_NS);
+        int j = jobs != null ? jobs : s == Check.Strategy.DFS ? 1 : Runtime.getRuntime().availableProcessors();
+        Inputs.range("--jobs", j, 1, MAX_JOBS, "jobs");
+        if (j > 1 && s == Check.Strategy.DFS && red != Check.Reduction.STATES)
+            throw new IllegalArgumentException("--jobs above 1 with --strategy dfs needs --reduction states");
+        return new Check.Options(s, red, bound == null ? -1 : bound, depth == null ? 3 : depth, runs, time.toNanos() / 1e9, j);
+    }
+
+    private void print(PrintWriter out, SearchResult r) {
+        var cx = r.counterexample();
+        if (cx != null) {
             int cpus = cx.spec().config().nrCpus();
-            out.println("violation of " + cx.finding().summary());
+            out.println((r.verdict() == Verdict.MODEL_ERROR ? "model error: " : "violation of ") + cx.finding().summary());
             out.println();
             out.print(Timeline.text(cx.result().trace(), cx.result().findings(), cpus));
             out.println();
             out.print(RunReport.text(cx.result(), cpus, cx.runId()));
-            verdict = "violation of " + cx.finding().property().name();
-        } else {
-            verdict = o.interrupted() ? "interrupted: no violation so far"
-                    : exhaustive ? "verified (exhaustive" + (bound >= 0 ? ", at most " + bound + " preemptions at will" : "") + ")"
-                    : "no violation within budget";
         }
+        String verdict = switch (r.verdict()) {
+            case VIOLATION -> "violation of " + cx.finding().property().name();
+            case VERIFIED -> "verified (exhaustive" + (bound != null ? ", at most " + bound + " preemptions at will" : "") + ")";
+            case WITHIN_BUDGET -> r.stepLimited() > 0
+                    ? "no violation within budget (" + r.stepLimited() + " executions hit the step limit)" : r.verdict().text();
+            default -> r.verdict().text();
+        };
+        String states = r.reduction() != null && r.reduction().equals("states") ? "  states: " + r.states() : "";
         out.printf("executions: %d%s  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
-                o.executions(), states, o.steps(), o.seconds(), o.steps() / Math.max(1e-9, o.seconds()), verdict);
+                r.executions(), states, r.steps(), r.seconds(), r.steps() / Math.max(1e-9, r.seconds()), verdict);
         out.flush();
-        printed.countDown();
-        return o.found() ? 1 : 0;
     }
 }

@@ -22,8 +22,8 @@ final class KnobOptions {
     Long csdLockTimeoutMs;
 
     RunSpec.Knobs knobs() {
-        if (cpus != null && (cpus < 1 || cpus > 64)) throw new IllegalArgumentException("--cpus must be 1..64, not " + cpus);
-        if (csdLockTimeoutMs != null && csdLockTimeoutMs < 0) throw new IllegalArgumentException("--csd-lock-timeout must be >= 0");
+        if (cpus != null) Inputs.range("--cpus", cpus, 1, 64, "CPUs");
+        if (csdLockTimeoutMs != null) Inputs.range("--csd-lock-timeout", csdLockTimeoutMs, 0, RunSpec.Knobs.MAX_CSD_LOCK_TIMEOUT_MS, "ms");
         return new RunSpec.Knobs(cpus, bit("--preempt", preempt), bit("--inline-mask", inlineMask),
                 bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs);
     }

@@ -1,9 +1,13 @@
 package smpcall.cli;
 
-/** A one-line progress display on stderr, only when stderr is a terminal. */
+/**
+ * A one-line progress display on stderr, only when stderr is a terminal, whatever stdout is
+ * ({@code ./smpcall verify > out.txt} shows it). Java cannot tell whether stderr alone is a
+ * terminal, so the launcher does ({@code [ -t 2 ]}) and says so in {@code smpcall.stderr.terminal}.
+ */
 final class Progress {
     private final String what;
-    private final boolean terminal = System.console() != null && System.getenv("CI") == null;
+    private final boolean terminal = Boolean.getBoolean("smpcall.stderr.terminal");
     private int width;
 
     Progress(String what) { this.what = what; }

@@ -8,13 +8,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import smpcall.run.RunSpec;
+import smpcall.run.Scenario;
 
 @Command(name = "run", description = "Run one scenario on one model with a seed; print the ftrace-style trace, "
         + "the findings in the kernel's words and the run-id.")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin CellOptions cell;
+    @Mixin ModelScenarioOptions target;
 
     @Option(names = "--seed", defaultValue = "1", description = "The seed of the random choices (default ${DEFAULT-VALUE}).")
     long seed;
@@ -23,8 +24,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        cell.validate();
-        String model = cell.model, scenario = cell.scenario;
-        return RunPrinter.print(RunSpec.seeded(model, scenario, knobs.knobs(), seed), spec.commandLine().getOut());
+        Scenario s = target.scenario();
+        RunSpec.Knobs k = knobs.knobs();
+        target.checkMachine(s, k);
+        return RunPrinter.print(RunSpec.seeded(target.model, target.scenario, k, seed), spec.commandLine().getOut());
     }
 }

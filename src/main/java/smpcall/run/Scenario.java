@@ -34,6 +34,12 @@ public interface Scenario {
      */
     default List<RunSpec.Knobs> variants() { return List.of(RunSpec.Knobs.NONE); }
 
+    /**
+     * Whether the scenario fits a machine of {@code config} (its CPUs exist, a hotplug leaves
+     * a CPU online, ...): throws IllegalArgumentException with one line saying what does not.
+     */
+    default void check(Config config) { }
+
     /** Creates the scenario's tasks (and storage) on a booted machine. */
     void setUp(Machine m, Mainline k);
 }

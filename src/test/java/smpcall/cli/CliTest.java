@@ -64,6 +64,16 @@ class CliTest {
             "replay series-v9:preempt-waiter:-:s7~00000000|run-id does not replay: the run-id's check ~00000000 does not match",
             "replay mainline:boot-task:foo=1:s1|unknown knob 'foo'",
             "frobnicate|frobnicate",
+            "check --model series-v9 --scenario single-async --strategy random --reduction dpor|--reduction applies to --strategy dfs only",
+            "check --model series-v9 --scenario single-async --strategy pct --bound 2|--bound applies to --strategy dfs only",
+            "check --model series-v9 --scenario single-async --depth 2|--depth applies to --strategy pct only",
+            "check --model series-v9 --scenario single-async --bound -1|--bound must be 0..1000 preemptions, not -1",
+            "check --model series-v9 --scenario single-async --jobs 100000|--jobs must be 1..256 jobs, not 100000",
+            "check --model series-v9 --scenario single-async --time 1e10|'1e10' is not a duration",
+            "check --model series-v9 --scenario single-async --time 0|--time must be 1 ms to 31536000 s, not 0 ns",
+            "check --model series-v9 --scenario single-async --runs 0|--runs must be 1..1000000000000 executions, not 0",
+            "check --model series-v9 --scenario single-async --json /tmp|--json /tmp is a directory, not a file",
+            "check --model series-v9 --scenario single-async --json /nonexistent/x.json|the directory /nonexistent does not exist",
     })
     void badInputIsOneLineWithExitTwo(String args, String expected) {
         Out r = smpcall(args.split(" "));
@@ -111,10 +121,27 @@ class CliTest {
         Out dpor = smpcall("check", "--model", "series-v9", "--scenario", "single-async", "--reduction", "dpor");
         assertTrue(dpor.out().contains("verdict: verified (exhaustive)") && !dpor.out().contains("states:"), dpor.out());
         Out cut = smpcall("check", "--model", "series-v9", "--scenario", "two-callers-hotplug", "--runs", "50");
-        assertEquals(0, cut.status(), cut.err());
+        assertEquals(3, cut.status(), cut.err());
         assertTrue(cut.out().contains("executions: 50 ") && cut.out().contains("verdict: no violation within budget"), cut.out());
         Out bad = smpcall("check", "--model", "series-v9", "--scenario", "single-async", "--reduction", "magic");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--reduction must be"), bad.err());
+    }
+
+    @Test
+    void anEmptyOutputFileNameIsRefusedBeforeTheWork() {
+        Out r = smpcall("check", "--model", "series-v9", "--scenario", "single-async", "--json", "");
+        assertEquals(2, r.status(), r.err());
+        assertEquals("smpcall: --json needs a file name, not an empty one\n", r.err());
+    }
+
+    @Test
+    void checkWritesItsVerdictAsJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("check.json");
+        Out r = smpcall("check", "--model", "v9-put-before-queue", "--scenario", "same-cpu-callers", "--json", file.toString());
+        assertEquals(1, r.status(), r.err());
+        String json = java.nio.file.Files.readString(file);
+        assertTrue(json.contains("\"verdict\" : \"violation\"") && json.contains("\"exit_status\" : 1")
+                && json.contains("\"run_id\" : \"v9-put-before-queue:same-cpu-callers:-:z"), json);
     }
 }
