@@ -23,14 +23,15 @@ import smpcall.run.Scenario;
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "series-v9", description = "Model (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "Model (default series-v9).")
     String model;
 
-    @Option(names = "--scenario", defaultValue = "preempt-waiter", description = "Scenario (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", description = "Scenario (default preempt-waiter).")
     String scenario;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured time after a warm-up (default ${DEFAULT-VALUE}).")
-    double seconds;
+    @Option(names = "--seconds", paramLabel = "DURATION", converter = Inputs.Duration.class,
+            description = "Measured time after a warm-up, 100ms..1h (a bare number is seconds; default 5s).")
+    java.time.Duration measured;
 
     @Option(names = "--lab", description = "Instead: the latency lab's default configuration (16 CPUs, 10 s of virtual "
             + "time) on each model, in simulated seconds per wall second.")
@@ -38,9 +39,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (lab && (model != null || scenario != null || measured != null))
+            throw new IllegalArgumentException("bench --lab runs the latency lab's default configuration: it takes no "
+                    + (model != null ? "--model" : scenario != null ? "--scenario" : "--seconds"));
+        if (model == null) model = "series-v9";
+        if (scenario == null) scenario = "preempt-waiter";
+        if (measured == null) measured = java.time.Duration.ofSeconds(5);
         if (!Models.exists(model)) Models.create(model);
         if (!Scenarios.exists(scenario)) Scenarios.get(scenario);
-        if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
+        Inputs.range("--seconds", measured, 100_000_000L, 3600_000_000_000L);
+        double seconds = measured.toNanos() / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("bench");
         if (lab) {

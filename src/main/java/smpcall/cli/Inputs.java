@@ -23,14 +23,18 @@ final class Inputs {
      * A duration as rtla and cyclictest take it: {@code 10s}, {@code 500ms}, {@code 2m},
      * {@code 1h}, {@code 250us}; a bare number is seconds and may have a fraction.
      */
-    static final class Duration implements CommandLine.ITypeConverter<java.time.Duration> {
+    static class Duration implements CommandLine.ITypeConverter<java.time.Duration> {
+        /** The unit of a bare number. */
+        String bare() { return "s"; }
+
         @Override
         public java.time.Duration convert(String text) {
             Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
             if (!m.matches())
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (such as 10s, 500ms, 2m; a bare number is seconds)");
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (such as 10s, 500ms, 2m, 250us; "
+                        + "a bare number is " + (bare().equals("s") ? "seconds" : "microseconds") + ")");
             double n = Double.parseDouble(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
+            String unit = m.group(2) == null ? bare() : m.group(2);
             double ns = n * switch (unit) {
                 case "ns" -> 1;
                 case "us" -> 1e3;
@@ -43,6 +47,11 @@ final class Inputs {
             if (ns > MAX_NS) throw new CommandLine.TypeConversionException("'" + text + "' is longer than " + show(MAX_NS));
             return java.time.Duration.ofNanos(Math.round(ns));
         }
+    }
+
+    /** A duration whose bare number is microseconds, as cyclictest's -i and rtla's -p take it. */
+    static final class DurationUs extends Duration {
+        @Override String bare() { return "us"; }
     }
 
     /** The longest duration any option takes: a year. */

@@ -2,6 +2,7 @@ package smpcall.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,14 +29,18 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--cpus", description = "CPUs (default ${DEFAULT-VALUE}).")
     int cpus = D.cpus();
 
-    @Option(names = "--duration", paramLabel = "S", description = "Virtual seconds (default ${DEFAULT-VALUE}).")
-    double durationS = D.durationNs() / 1e9;
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Inputs.Duration.class,
+            description = "Virtual time to simulate, 1ms..1h, such as 10s or 500ms (a bare number is seconds; default 10s).")
+    Duration duration = Duration.ofNanos(D.durationNs());
 
-    @Option(names = "--interval", paramLabel = "US", description = "Measuring period in us (default ${DEFAULT-VALUE}).")
-    long intervalUs = D.intervalNs() / 1000;
+    @Option(names = "--interval", paramLabel = "DURATION", converter = Inputs.DurationUs.class,
+            description = "Measuring period, 1us..the duration, such as 1000us or 1ms (a bare number is us, as "
+                    + "cyclictest -i; default 1000us).")
+    Duration interval = Duration.ofNanos(D.intervalNs());
 
-    @Option(names = "--window", paramLabel = "S", description = "Window of the preempt-off maximum, s (default ${DEFAULT-VALUE}).")
-    double windowS = D.windowNs() / 1e9;
+    @Option(names = "--window", paramLabel = "DURATION", converter = Inputs.Duration.class,
+            description = "Window of the preempt-off maximum, 1ms..the duration (a bare number is seconds; default 1s).")
+    Duration window = Duration.ofNanos(D.windowNs());
 
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed = D.seed();
@@ -79,23 +84,29 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--context-switch", paramLabel = "NS", description = "Context switch, ns (default ${DEFAULT-VALUE}).")
     long contextSwitchNs = Costs.DEFAULT.contextSwitchNs();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", converter = Inputs.OutputPath.class,
+            description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "Also write a latency histogram plot (SVG).")
+    @Option(names = "--plot", paramLabel = "FILE", converter = Inputs.OutputPath.class,
+            description = "Also write a latency histogram plot (SVG).")
     Path plot;
 
     @Override
     public Integer call() throws Exception {
-        if (cpus < 2 || cpus > 64) throw new IllegalArgumentException("--cpus must be 2..64, not " + cpus);
-        if (durationS <= 0 || windowS <= 0 || intervalUs <= 0) throw new IllegalArgumentException("--duration, --window and --interval must be positive");
+        Inputs.range("--cpus", cpus, 2, 64, "CPUs");
+        Inputs.range("--duration", duration, 1_000_000L, 3600_000_000_000L);
+        Inputs.range("--interval", interval, 1_000L, duration.toNanos());
+        Inputs.range("--window", window, 1_000_000L, Math.max(1_000_000L, duration.toNanos()));
+        Inputs.outputFile("--json", json);
+        Inputs.outputFile("--plot", plot);
         if (thinkUs < 0 || gapUs <= 0 || shortUs <= 0 || longUs <= 0 || longPermille < 0 || longPermille > 1000)
             throw new IllegalArgumentException("irq-off and think settings must be positive (--irqoff-long-permille 0..1000)");
         if (Math.min(Math.min(Math.min(ipiLatencyNs, ipiSendNs), Math.min(irqEntryNs, irqExitNs)),
                 Math.min(Math.min(accessNs, atomicNs), Math.min(contextSwitchNs, callbackNs))) < 0)
             throw new IllegalArgumentException("costs must not be negative");
         Costs costs = new Costs(accessNs, atomicNs, ipiSendNs, ipiLatencyNs, irqEntryNs, irqExitNs, contextSwitchNs, callbackNs);
-        LabConfig c = new LabConfig(cpus, (long) (durationS * 1e9), intervalUs * 1000, (long) (windowS * 1e9), seed,
+        LabConfig c = new LabConfig(cpus, duration.toNanos(), interval.toNanos(), window.toNanos(), seed,
                 thinkUs * 1000, gapUs * 1000, shortUs * 1000, longUs * 1000, longPermille, costs);
         PrintWriter out = spec.commandLine().getOut();
         out.print(LatencyReport.configuration(c));
@@ -103,7 +114,7 @@ final class LatencyCommand implements Callable<Integer> {
         Progress progress = new Progress("latency");
         List<LabResult> results = new ArrayList<>();
         for (LatencyLab.Variant v : LatencyLab.Variant.values()) {
-            progress.update(v.label + " (" + durationS + " s of virtual time)");
+            progress.update(v.label + " (" + Inputs.show(duration.toNanos()) + " of virtual time)");
             results.add(VirtualThreads.call(() -> LatencyLab.run(c, v)));
         }
         progress.done();

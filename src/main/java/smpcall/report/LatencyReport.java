@@ -257,8 +257,7 @@ public final class LatencyReport {
     }
 
     private static void write(Path file, String text) throws IOException {
-        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.writeString(file, text, StandardCharsets.UTF_8);     // the command checked the path before the run
     }
 
     // ---------------------------------------------------------------- SVG
