@@ -44,7 +44,7 @@ public class Mainline implements Model {
     /** Ghost state for the properties: annotations only, never read by the model. */
     protected Ghost ghost;
     /** The function-static "warned" of __flush_smp_call_function_queue(). */
-    private boolean warned;
+    protected boolean warned;
     private Storage data;
 
     @Override public String name() { return "mainline"; }
@@ -328,10 +328,11 @@ public class Mainline implements Model {
 
     protected void csdDoFunc(SmpCallFunc func, Object info, Csd csd) {
         long addr = csd == null ? 0 : csd.addr();
-        if (csd != null) ghost.runs(csd, m.rawSmpProcessorId());
+        Ghost.Run run = ghost.functionEntry(csd, m.rawSmpProcessorId());     // not in the C
         if (m.tracing()) m.trace("csd_function_entry", Tracepoints.csdFunctionEntry(func.name(), addr));
         func.call(info);
         if (m.tracing()) m.trace("csd_function_exit", Tracepoints.csdFunctionExit(func.name(), addr));
+        ghost.functionExit(run);     // not in the C: only now has this CPU finished the function
     }
 
     /**
@@ -425,13 +426,11 @@ public class Mainline implements Model {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
-        Ghost.Call call = ghost.callBegin(func, wait);
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
         ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
-        if (wait) {
-            csdLockWait(csd);
-            ghost.callReturns(call);
-        }
+        if (wait) csdLockWait(csd);
+        ghost.callReturns(call);
         m.putCpu();
         m.popStack(frame);
         return err;
@@ -449,8 +448,10 @@ public class Mainline implements Model {
         } else {
             csd.flags.set(Csd.CSD_FLAG_LOCK);
             // smp_wmb(): the lock before the enqueue.
-            ghost.owns(csd, ghost.callBegin(csd.func.peek(), false));
+            Ghost.Call call = ghost.callBegin(csd.func.peek(), false, ghost.singleTarget(cpu));
+            ghost.owns(csd, call);
             err = genericExecSingle(cpu, csd);
+            ghost.callReturns(call);
         }
         m.preemptEnable();
         return err;
@@ -494,7 +495,7 @@ public class Mainline implements Model {
         CallFunctionData cfd = null;
         Cpumask cpumask = null;
 
-        Ghost.Call call = ghost.callBegin(func, wait);
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.manyTargets(mask, (scfFlags & SCF_RUN_LOCAL) != 0, condFunc));
         lockdepAssertPreemptionDisabled();
         // With irqs off this can deadlock against a CPU that calls us.
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
@@ -509,6 +510,7 @@ public class Mainline implements Model {
             cpumask = cfd.cpumask.get();
             cpumask.assign(mask.bits() & m.cpuOnlineMask().bits());   // cpumask_and()
             cpumask.__clearCpu(thisCpu);
+            ghost.waitMaskBegin(cpumask);
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
@@ -530,7 +532,8 @@ public class Mainline implements Model {
         }
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
-        if (wait) ghost.callReturns(call);
+        if (cpumask != null) ghost.waitMaskEnd(cpumask);
+        ghost.callReturns(call);
         m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 
@@ -541,14 +544,12 @@ public class Mainline implements Model {
      * wait for matter, the rest is in memory.
      */
     protected void smpCallFunctionManyWait(CallFunctionData cfd, Cpumask cpumask, int thisCpu, long mark) {
-        ghost.waitBegin(cpumask);
         for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
             if (m.stateHashes()) m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
             int cpu = Long.numberOfTrailingZeros(todo);
             Csd csd = cfd.csd.get().on(cpu);
             csdLockWait(csd);
         }
-        ghost.waitEnd(cpumask);
     }
 
     /** What a stateful search must remember of a caller in the wait loop. */
@@ -665,6 +666,7 @@ public class Mainline implements Model {
             if (first == null) continue;
             var c = m.cpu(cpu);
             if (!c.online()) {
+                if (ghost.reportedOffline(first)) continue;
                 m.report(Property.P3, List.of(), "smpcall: " + first + " (" + first.func.peek().name()
                         + ") is queued on offline CPU " + cpu + " and never runs",
                         List.of("it was queued after the CPU's dying flush"));

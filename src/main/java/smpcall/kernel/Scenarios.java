@@ -105,6 +105,18 @@ public final class Scenarios {
                     }).pinned());
                 });
 
+        add("self-calls",
+                "T0 (not pinned) on CPU0 calls smp_call_function_single(wait) on CPU0 and on CPU2, then on_each_cpu(wait), which runs on its own CPU too",
+                Config.defaults(3),
+                (m, k) -> {
+                    SmpCallFunc f = work(m, "do_work");
+                    m.createTask(TaskSpec.normal("T0", 0, () -> {
+                        k.smpCallFunctionSingle(0, f, null, true);
+                        k.smpCallFunctionSingle(2, f, null, true);
+                        k.onEachCpu(f, null, true);
+                    }));
+                });
+
         add("migrate-offline",
                 "T0 on CPU0 waits for CPUs 1-2, is preempted by an RT task and may migrate; then CPU0 goes offline",
                 Config.defaults(3),
