@@ -21,11 +21,16 @@ final class KnobOptions {
     @Option(names = "--csd-lock-timeout", paramLabel = "MS", description = "csd_lock_timeout in ms (default 5000).")
     Long csdLockTimeoutMs;
 
+    @Option(names = "--panic-on-ipistall", paramLabel = "MS",
+            description = "panic_on_ipistall in ms: with csdlock_debug, a CSD lock stuck longer is a BUG() (default 0: never).")
+    Long panicOnIpistallMs;
+
     RunSpec.Knobs knobs() {
         if (cpus != null && (cpus < 1 || cpus > 64)) throw new IllegalArgumentException("--cpus must be 1..64, not " + cpus);
         if (csdLockTimeoutMs != null && csdLockTimeoutMs < 0) throw new IllegalArgumentException("--csd-lock-timeout must be >= 0");
+        if (panicOnIpistallMs != null && panicOnIpistallMs < 0) throw new IllegalArgumentException("--panic-on-ipistall must be >= 0");
         return new RunSpec.Knobs(cpus, bit("--preempt", preempt), bit("--inline-mask", inlineMask),
-                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs);
+                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs, panicOnIpistallMs);
     }
 
     private static Boolean bit(String option, String v) {

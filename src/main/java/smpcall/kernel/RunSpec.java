@@ -24,8 +24,14 @@ import smpcall.machine.ReplayChooser;
 public record RunSpec(String model, String scenario, Knobs knobs, long seed, int[] choices) {
 
     /** Configuration knobs a user may override (DESIGN §4), each null when not given. */
-    public record Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs) {
-        public static final Knobs NONE = new Knobs(null, null, null, null, null);
+    public record Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs,
+                        Long panicOnIpistallMs) {
+        public static final Knobs NONE = new Knobs(null, null, null, null, null, null);
+
+        /** Without panic_on_ipistall. */
+        public Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs) {
+            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, null);
+        }
 
         public Config apply(Config c) {
             if (cpus != null) c = c.withNrCpus(cpus);
@@ -33,6 +39,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             if (inlineMask != null) c = c.withIpiMaskInline(inlineMask);
             if (csdlockDebug != null) c = c.withCsdlockDebug(csdlockDebug);
             if (csdLockTimeoutMs != null) c = c.withCsdLockTimeoutNs(csdLockTimeoutMs * 1_000_000L);
+            if (panicOnIpistallMs != null) c = c.withPanicOnIpistallMs(panicOnIpistallMs);
             return c;
         }
 
@@ -44,6 +51,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             if (inlineMask != null) kv.put("inline", inlineMask ? "1" : "0");
             if (csdlockDebug != null) kv.put("csdlock_debug", csdlockDebug ? "1" : "0");
             if (csdLockTimeoutMs != null) kv.put("csd_lock_timeout", csdLockTimeoutMs.toString());
+            if (panicOnIpistallMs != null) kv.put("panic_on_ipistall", panicOnIpistallMs.toString());
             if (kv.isEmpty()) return "-";
             List<String> parts = new ArrayList<>();
             kv.forEach((k, v) -> parts.add(k + "=" + v));
@@ -54,7 +62,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             if (s.equals("-")) return NONE;
             Integer cpus = null;
             Boolean preempt = null, inline = null, debug = null;
-            Long timeout = null;
+            Long timeout = null, panic = null;
             for (String part : s.split(",")) {
                 String[] kv = part.split("=", 2);
                 if (kv.length != 2) throw new IllegalArgumentException("knob '" + part + "' is not key=value");
@@ -64,10 +72,11 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
                     case "inline" -> inline = bool(kv);
                     case "csdlock_debug" -> debug = bool(kv);
                     case "csd_lock_timeout" -> timeout = Long.valueOf(kv[1]);
+                    case "panic_on_ipistall" -> panic = Long.valueOf(kv[1]);
                     default -> throw new IllegalArgumentException("unknown knob '" + kv[0] + "'");
                 }
             }
-            return new Knobs(cpus, preempt, inline, debug, timeout);
+            return new Knobs(cpus, preempt, inline, debug, timeout, panic);
         }
 
         private static boolean bool(String[] kv) {
