@@ -28,7 +28,7 @@ final class PlantedBugs {
             SyncUnlockFirst::new, NoSyncMark::new, SingleLlistAddInverted::new, ManyLlistAddInverted::new,
             NoSingleIpi::new, SingleEarlyPutCpu::new, OnlineCheckInverted::new, AndWithoutOnline::new,
             ThisCpuNotCleared::new, DyingWithoutFlush::new, NoPreemptEnable::new, SingleNoWait::new,
-            LocalIrqsOn::new);
+            LocalIrqsOn::new, AsyncUnlockAfterRun::new);
 
     /** Every planted bug, then the reason mutants; registered with {@link Models} on first use. */
     static final List<Bug> ALL;
@@ -106,6 +106,53 @@ final class PlantedBugs {
                 csdLockRecord(csd);
                 csdUnlock(csd);
                 csdDoFunc(func, info, csd);
+                csdLockRecord(null);
+            }
+        }
+    }
+
+    /** An ASYNC CSD unlocked after its function ran, as a SYNC one is: the function may have freed it. */
+    static final class AsyncUnlockAfterRun extends Mainline implements Planted {
+        @Override public String name() { return "planted-async-unlock-after-run"; }
+        @Override public String description() { return "__flush_smp_call_function_queue() unlocks an ASYNC CSD after its function, not before: a function that frees its CSD is followed by a write to it"; }
+        @Override public Property breaks() { return Property.P5; }
+        @Override public String scenario() { return "async-free"; }
+
+        @Override
+        protected void __flushSmpCallFunctionQueue(boolean warnCpuOffline) {
+            int cpu = m.smpProcessorId();
+            triggerBacktrace.on(cpu).storeRelease(1);
+            RefCell<Csd> head = callSingleQueue.on(cpu);
+            Csd entry = Llist.llistDelAll(head);
+            entry = Llist.llistReverseOrder(entry);
+            if (warnCpuOffline && !m.cpuOnline(cpu) && !warned && entry != null) {
+                warned = true;
+                m.warn(Property.P3, SMP_C, 437, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
+            }
+            Csd prev = null;
+            for (Csd csd = entry, csdNext; csd != null; csd = csdNext) {
+                csdNext = csd.next.get();
+                if (Csd.type(csd.flags.get()) == Csd.CSD_TYPE_SYNC) {
+                    SmpCallFunc func = csd.func.get();
+                    Object info = csd.info.get();
+                    if (prev != null) prev.next.set(csdNext);
+                    else entry = csdNext;
+                    csdLockRecord(csd);
+                    csdDoFunc(func, info, csd);
+                    csdUnlock(csd);
+                    csdLockRecord(null);
+                } else {
+                    prev = csd;
+                }
+            }
+            if (entry == null) return;
+            for (Csd csd = entry, csdNext; csd != null; csd = csdNext) {
+                csdNext = csd.next.get();
+                SmpCallFunc func = csd.func.get();
+                Object info = csd.info.get();
+                csdLockRecord(csd);
+                csdDoFunc(func, info, csd);
+                csdUnlock(csd);                     // PLANTED: after csd_do_func(), not before
                 csdLockRecord(null);
             }
         }

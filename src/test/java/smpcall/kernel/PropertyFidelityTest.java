@@ -35,6 +35,8 @@ class PropertyFidelityTest {
             // P1 "exactly once" and "with irqs off"
             "planted-this-cpu-not-cleared, self-calls, P1, a second time on CPU 0",
             "planted-local-irqs-on, self-calls, P1, with irqs enabled on CPU 0",
+            // P5: a function may free its ASYNC CSD, which is unlocked before it runs
+            "planted-async-unlock-after-run, async-free, P5, BUG: KASAN: slab-use-after-free in csd_unlock",
             // P3 at the enqueue to a CPU that is not online, and for a CSD left on a dead CPU
             "planted-and-without-online, hotplug-target, P3, is queued on CPU 2, which is offline",
             "planted-dying-without-flush, hotplug-target, P3, is queued on offline CPU 2 and never runs",
