@@ -144,6 +144,8 @@ public final class Ghost {
         final long id;
         /** The online CPUs the call names, as the API defines them; {@link #UNKNOWN} with a cond_func. */
         final long asked;
+        /** The caller's mask (many_cond), or null: a CPU it no longer names at the return is excused. */
+        Cpumask askedMask;
         long expected;
         long running;
         long ran;
@@ -163,6 +165,9 @@ public final class Ghost {
     /** A function run in progress: whose, and on which CPU it started. */
     record Run(Call call, int cpu) {}
 
+    /** The mask of the many_cond call whose targets {@link #manyTargets} just computed, for {@link #callBegin}. */
+    private Cpumask pendingMask;
+
     /** Per CPU: the call whose function this CPU is about to run itself (not through a CSD). */
     private final Call[] local;
 
@@ -175,6 +180,8 @@ public final class Ghost {
         Task me = m.current();
         long before = callsBy.merge(me, 1L, Long::sum) - 1;
         Call c = new Call(me, func.name(), wait, (long) me.pid() << 20 | before, asked);
+        c.askedMask = pendingMask;
+        pendingMask = null;
         calls.add(c);
         return c;
     }
@@ -191,6 +198,7 @@ public final class Ghost {
      */
     long manyTargets(Cpumask mask, boolean runLocal, SmpCondFunc condFunc) {
         if (condFunc != null) return UNKNOWN;
+        pendingMask = mask;
         long me = 1L << m.current().cpu();
         return mask.peek() & m.cpuOnlineMask().peek() & ~me | (runLocal ? mask.peek() & me : 0);
     }
@@ -282,6 +290,11 @@ public final class Ghost {
     void callReturns(Call call) {
         call.returned = true;
         long missing = call.asked == UNKNOWN ? 0 : call.asked & ~call.expected;
+        // Excused: a CPU that has gone offline meanwhile (the caller was not pinned: P6
+        // reports that), or that the caller's mask no longer names (a mask changed under the
+        // call, which the C allows for).
+        missing &= m.cpuOnlineMask().peek() | 1L << call.caller.cpu();
+        if (call.askedMask != null) missing &= call.askedMask.peek();
         if (missing != 0) {
             m.report(Property.P1, List.of(), "smpcall: " + call.who() + " returns from its call of " + call.func
                             + " without having queued it to online CPU(s) " + Tracepoints.cpumaskList(missing),
