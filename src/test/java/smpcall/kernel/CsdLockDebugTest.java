@@ -97,4 +97,34 @@ class CsdLockDebugTest {
         assertEquals(List.of(true), stuckSeen);
         assertFalse(rig.k().csdLockIsStuckPeek());
     }
+
+    /**
+     * A stuck CSD whose destination is not a CPU (CPU 3 of a 3-CPU machine): the kernel's
+     * WARN_ONCE, and no backtrace request or re-sent IPI to a CPU that does not exist; the
+     * wait goes on and the run ends in a hang, not in a crash of the model.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mainline", "series-v9"})
+    void aStuckCsdForACpuThatDoesNotExistWarnsOnceAndSendsNothing(String model) {
+        Config config = Config.defaults(3).withCsdlockDebug(true).withCsdLockTimeoutNs(1_000_000);
+        KernelTestSupport.Rig rig = KernelTestSupport.rig(model, config, 1);
+        smpcall.machine.Storage frame = rig.m().staticData("stuck_csd");
+        Csd stuck = new Csd(rig.m(), frame, "stuck_csd", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
+        stuck.func.set(SmpCallFunc.of("lost_func", info -> { }));
+        stuck.dst.set(3);
+        rig.m().createTask(smpcall.machine.TaskSpec.normal("T0", 0, () -> {
+            rig.m().preemptDisable();
+            rig.k().csdLockWait(stuck);
+            rig.m().preemptEnable();
+        }).pinned());
+        RunResult r = rig.m().run();
+        assertEquals(RunResult.End.HANG, r.end(), () -> KernelTestSupport.describe(r));
+        List<Finding> warns = r.findings().stream().filter(f -> f.headline().startsWith("WARNING:")).toList();
+        assertEquals(1, warns.size(), () -> r.findings().toString());
+        assertTrue(warns.get(0).headline().contains("at kernel/smp.c:266 csd_lock_wait_toolong"), warns.get(0).headline());
+        assertEquals(List.of("csd_lock_wait_toolong: cpu = 3"), warns.get(0).preface());
+        assertTrue(count(r.console(), "Detected non-responsive CSD lock (#1) on CPU#0, waiting") == 1, () -> String.join("\n", r.console()));
+        assertEquals(0, count(r.console(), "Re-sending"));
+        assertEquals(0, count(r.console(), "NMI backtrace"));
+    }
 }
