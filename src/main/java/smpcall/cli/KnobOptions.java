@@ -21,11 +21,16 @@ final class KnobOptions {
     @Option(names = "--csd-lock-timeout", paramLabel = "MS", description = "csd_lock_timeout in ms (default 5000).")
     Long csdLockTimeoutMs;
 
+    @Option(names = "--panic-on-ipistall", paramLabel = "MS",
+            description = "panic_on_ipistall in ms: with csdlock_debug, a CSD lock stuck longer is a BUG() (default 0: never).")
+    Long panicOnIpistallMs;
+
     RunSpec.Knobs knobs() {
         if (cpus != null) Inputs.range("--cpus", cpus, 1, 64, "CPUs");
         if (csdLockTimeoutMs != null) Inputs.range("--csd-lock-timeout", csdLockTimeoutMs, 0, RunSpec.Knobs.MAX_CSD_LOCK_TIMEOUT_MS, "ms");
+        if (panicOnIpistallMs != null) Inputs.range("--panic-on-ipistall", panicOnIpistallMs, 0, RunSpec.Knobs.MAX_CSD_LOCK_TIMEOUT_MS, "ms");
         return new RunSpec.Knobs(cpus, bit("--preempt", preempt), bit("--inline-mask", inlineMask),
-                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs);
+                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs, panicOnIpistallMs);
     }
 
     private static Boolean bit(String option, String v) {

@@ -27,6 +27,10 @@ import smpcall.machine.Vector;
  *
  * <p>Models are variants by override: {@code SeriesV9} overrides exactly the functions the
  * series changes, and each mutant overrides what it changes of {@code SeriesV9}.
+ *
+ * <p>The {@code kernel/smp.c:LINE} of a WARNING or BUG this model prints is meant as a line
+ * of kernel/smp.c of Linux 7.1, the base the series applies to: the line of the WARN_ON,
+ * WARN_ONCE, lockdep assertion or BUG_ON the finding stands for.
  */
 public class Mainline implements Model {
     public static final int SCF_WAIT = 1 << 0;
@@ -44,7 +48,7 @@ public class Mainline implements Model {
     /** Ghost state for the properties: annotations only, never read by the model. */
     protected Ghost ghost;
     /** The function-static "warned" of __flush_smp_call_function_queue(). */
-    private boolean warned;
+    protected boolean warned;
     private Storage data;
 
     @Override public String name() { return "mainline"; }
@@ -159,12 +163,15 @@ public class Mainline implements Model {
     protected PerCpu<RefCell<SmpCallFunc>> curCsdFunc;
     protected PerCpu<RefCell<Object>> curCsdInfo;
     private Cell csdBugCount;
+    /** n_csd_lock_stuck: the waits that reported a stuck lock that has not cleared yet. */
+    private Cell nCsdLockStuck;
 
     private void csdDebugInit() {
         curCsd = m.perCpu("cur_csd", cpu -> m.ref(data, "cur_csd", cpu, null, null));
         curCsdFunc = m.perCpu("cur_csd_func", cpu -> m.ref(data, "cur_csd_func", cpu, null, null));
         curCsdInfo = m.perCpu("cur_csd_info", cpu -> m.ref(data, "cur_csd_info", cpu, null, null));
         csdBugCount = m.cell(data, "csd_bug_count", 0);
+        nCsdLockStuck = m.cell(data, "n_csd_lock_stuck", 0);
     }
 
     /** Record which CSD this CPU is handling, null when done; read by stuck waiters. */
@@ -194,48 +201,101 @@ public class Mainline implements Model {
     }
 
     /**
-     * Complains when a CSD stays locked too long: "Detected" on the first report, then
-     * "Continued"; re-sends the IPI when the target is not handling any CSD; reports
-     * "got unstuck" once the lock clears. Returns true when the wait is over.
+     * csd_lock_wait_toolong(): the CSD is still locked after csd_lock_timeout (the first
+     * time; then after growing multiples of it): print "Detected", then "Continued", with
+     * what the destination CPU is doing; ask it for a backtrace once per handler run; re-send
+     * the IPI when it is not handling any CSD; dump this stack the first time; and BUG() once
+     * the lock has been stuck for panic_on_ipistall ms. "got unstuck" once the lock clears.
+     * Returns true when the wait is over.
+     *
+     * <p>The C spins on READ_ONCE() of the flags with cpu_relax(); the model makes the spin
+     * one timed wait that ends when the lock clears or the next report is due. With
+     * csd_lock_timeout=0 no report is ever due: the wait is a plain spin, and a lock that
+     * never clears is a hang.
      */
     protected boolean csdLockWaitToolong(Csd csd, CsdWait w) {
         long timeout = config.csdLockTimeoutNs();
-        long threshold = w.nmessages == 0 ? timeout
-                : timeout * (w.nmessages + 1) * (ilog2(Long.bitCount(m.cpuOnlineMask().peek())) / 2 + 1);
-        long flags = csd.flags.readOnceUntil(v -> (v & Csd.CSD_FLAG_LOCK) == 0, w.ts1 + threshold);
+        long threshold = timeout * (w.nmessages + 1)
+                * (w.nmessages == 0 ? 1 : ilog2(Long.bitCount(m.cpuOnlineMask().peek())) / 2 + 1);
+        long due = timeout == 0 ? Long.MAX_VALUE : w.ts1 + threshold + 1;     // not in the C: when the spin's next check reports
+        long flags = csd.flags.readOnceUntil(v -> (v & Csd.CSD_FLAG_LOCK) == 0, due);
         int me = m.rawSmpProcessorId();
         if ((flags & Csd.CSD_FLAG_LOCK) == 0) {
             if (w.bugId == 0) return true;
+            int cpu = csdLockWaitGetcpu(csd);
             m.printk(String.format("csd: CSD lock (#%d) got unstuck on CPU#%02d, CPU#%02d released the lock.",
-                    w.bugId, me, csdLockWaitGetcpu(csd)));
+                    w.bugId, me, cpu));
+            nCsdLockStuck.fetchAdd(-1);     // atomic_dec()
             return true;
         }
         long ts2 = m.clock().now(me);
-        if (timeout == 0 || ts2 - w.ts1 < threshold) return false;
+        // How long since we last checked for a stuck CSD lock.
+        if (ts2 - w.ts1 <= threshold || timeout == 0) return false;
+        if (w.ts0 > ts2) {
+            // Our own sched_clock went backward; don't blame another CPU.
+            m.printk(String.format("sched_clock on CPU %d went backward by %d ns", me, w.ts0 - ts2));
+            w.ts1 = ts2;
+            return false;
+        }
         boolean firsttime = w.bugId == 0;
-        if (firsttime) w.bugId = (int) csdBugCount.fetchAdd(1) + 1;
+        if (firsttime) w.bugId = (int) csdBugCount.fetchAdd(1) + 1;     // atomic_inc_return()
         int cpu = csdLockWaitGetcpu(csd);
-        int cpux = cpu < 0 || cpu >= m.nrCpuIds() ? 0 : cpu;
-        Csd cpuCurCsd = curCsd.on(cpux).readOnce();
+        int cpux;
+        if (cpu < 0 || cpu >= m.nrCpuIds()) {
+            if (m.once("csd_lock_wait_toolong:cpu"))
+                m.warn(Property.P2, SMP_C, 266, "csd_lock_wait_toolong", List.of("csd_lock_wait_toolong: cpu = " + cpu), List.of());
+            cpux = 0;
+        } else {
+            cpux = cpu;
+        }
+        Csd cpuCurCsd = curCsd.on(cpux).loadAcquire();     // before func and info
+        // How long since this CSD lock was stuck.
+        long stuckNs = ts2 - w.ts0;
         SmpCallFunc func = csd.func.peek();
         m.printk(String.format("csd: %s non-responsive CSD lock (#%d) on CPU#%d, waiting %d ns for CPU#%02d %s(%s).",
-                firsttime ? "Detected" : "Continued", w.bugId, me, ts2 - w.ts0, cpu,
+                firsttime ? "Detected" : "Continued", w.bugId, me, stuckNs, cpu,
                 Tracepoints.functionSymbol(func == null ? "0x0" : func.name()), ps(csd.info.peek())));
         w.nmessages++;
+        if (firsttime) nCsdLockStuck.fetchAdd(1);     // atomic_inc()
+        // Still stuck after panic_on_ipistall ms: unlikely to become unstuck.
+        long panicMs = config.panicOnIpistallMs();
+        if (panicMs > 0 && stuckNs > panicMs * 1_000_000L)
+            m.bug(Property.P2, SMP_C, 284, List.of("RIP: csd_lock_wait_toolong", "the CSD lock has been stuck for "
+                    + stuckNs + " ns, panic_on_ipistall=" + panicMs));
         if (cpuCurCsd != null && cpuCurCsd != csd) {
-            SmpCallFunc prior = curCsdFunc.on(cpux).peek();
+            SmpCallFunc prior = curCsdFunc.on(cpux).readOnce();
+            Object priorInfo = curCsdInfo.on(cpux).readOnce();
             m.printk(String.format("\tcsd: CSD lock (#%d) handling prior %s(%s) request.", w.bugId,
-                    Tracepoints.functionSymbol(prior == null ? "0x0" : prior.name()), ps(curCsdInfo.on(cpux).peek())));
+                    Tracepoints.functionSymbol(prior == null ? "0x0" : prior.name()), ps(priorInfo)));
         } else {
             m.printk(String.format("\tcsd: CSD lock (#%d) %s.", w.bugId, cpuCurCsd == null ? "unresponsive" : "handling this request"));
         }
-        if (cpu >= 0 && cpuCurCsd == null) {
-            m.printk(String.format("csd: Re-sending CSD lock (#%d) IPI from CPU#%02d to CPU#%02d", w.bugId, me, cpu));
-            m.sendIpi(cpu, Vector.CALL_FUNCTION_SINGLE);   // arch_send_call_function_single_ipi()
+        if (cpu >= 0) {
+            // The kernel goes on with an out-of-range CPU (per-CPU data that is not there); the
+            // model stops at the warning above.
+            if (cpu < m.nrCpuIds()) {       // not in the C
+                if (triggerBacktrace.on(cpu).cmpxchg(1, 0) != 0) m.dumpCpuTask(cpu);     // atomic_cmpxchg_acquire()
+                if (cpuCurCsd == null) {
+                    m.printk(String.format("csd: Re-sending CSD lock (#%d) IPI from CPU#%02d to CPU#%02d", w.bugId, me, cpu));
+                    m.sendIpi(cpu, Vector.CALL_FUNCTION_SINGLE);   // arch_send_call_function_single_ipi()
+                }
+            }
         }
+        if (firsttime) m.dumpStack();
         w.ts1 = ts2;
         return false;
     }
+
+    /**
+     * csd_lock_is_stuck(): whether some CSD-lock wait has reported a stuck lock that has not
+     * cleared since (RCU's stall warnings use it to stay short). False without csdlock_debug.
+     */
+    public boolean csdLockIsStuck() {
+        return nCsdLockStuck.readOnce() != 0;     // atomic_read()
+    }
+
+    /** csd_lock_is_stuck() without a step: for tests and reports after a run. */
+    boolean csdLockIsStuckPeek() { return nCsdLockStuck.peek() != 0; }
 
     /** %ps of an info pointer: NULL prints as 0x0. */
     private static String ps(Object info) { return info == null ? "0x0" : info.toString(); }
@@ -328,10 +388,11 @@ public class Mainline implements Model {
 
     protected void csdDoFunc(SmpCallFunc func, Object info, Csd csd) {
         long addr = csd == null ? 0 : csd.addr();
-        if (csd != null) ghost.runs(csd, m.rawSmpProcessorId());
+        Ghost.Run run = ghost.functionEntry(csd, m.rawSmpProcessorId());     // not in the C
         if (m.tracing()) m.trace("csd_function_entry", Tracepoints.csdFunctionEntry(func.name(), addr));
         func.call(info);
         if (m.tracing()) m.trace("csd_function_exit", Tracepoints.csdFunctionExit(func.name(), addr));
+        ghost.functionExit(run);     // not in the C: only now has this CPU finished the function
     }
 
     /**
@@ -425,13 +486,11 @@ public class Mainline implements Model {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
-        Ghost.Call call = ghost.callBegin(func, wait);
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
         ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
-        if (wait) {
-            csdLockWait(csd);
-            ghost.callReturns(call);
-        }
+        if (wait) csdLockWait(csd);
+        ghost.callReturns(call);
         m.putCpu();
         m.popStack(frame);
         return err;
@@ -449,8 +508,10 @@ public class Mainline implements Model {
         } else {
             csd.flags.set(Csd.CSD_FLAG_LOCK);
             // smp_wmb(): the lock before the enqueue.
-            ghost.owns(csd, ghost.callBegin(csd.func.peek(), false));
+            Ghost.Call call = ghost.callBegin(csd.func.peek(), false, ghost.singleTarget(cpu));
+            ghost.owns(csd, call);
             err = genericExecSingle(cpu, csd);
+            ghost.callReturns(call);
         }
         m.preemptEnable();
         return err;
@@ -494,7 +555,7 @@ public class Mainline implements Model {
         CallFunctionData cfd = null;
         Cpumask cpumask = null;
 
-        Ghost.Call call = ghost.callBegin(func, wait);
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.manyTargets(mask, (scfFlags & SCF_RUN_LOCAL) != 0, condFunc));
         lockdepAssertPreemptionDisabled();
         // With irqs off this can deadlock against a CPU that calls us.
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
@@ -509,6 +570,7 @@ public class Mainline implements Model {
             cpumask = cfd.cpumask.get();
             cpumask.assign(mask.bits() & m.cpuOnlineMask().bits());   // cpumask_and()
             cpumask.__clearCpu(thisCpu);
+            ghost.waitMaskBegin(cpumask);
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
@@ -530,7 +592,8 @@ public class Mainline implements Model {
         }
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
-        if (wait) ghost.callReturns(call);
+        if (cpumask != null) ghost.waitMaskEnd(cpumask);
+        ghost.callReturns(call);
         m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 
@@ -541,14 +604,12 @@ public class Mainline implements Model {
      * wait for matter, the rest is in memory.
      */
     protected void smpCallFunctionManyWait(CallFunctionData cfd, Cpumask cpumask, int thisCpu, long mark) {
-        ghost.waitBegin(cpumask);
         for (long todo = cpumask.bits(); todo != 0; todo &= todo - 1) {
             if (m.stateHashes()) m.historyRewind(mark, waitState(todo, thisCpu, cpumask));
             int cpu = Long.numberOfTrailingZeros(todo);
             Csd csd = cfd.csd.get().on(cpu);
             csdLockWait(csd);
         }
-        ghost.waitEnd(cpumask);
     }
 
     /** What a stateful search must remember of a caller in the wait loop. */
@@ -665,6 +726,7 @@ public class Mainline implements Model {
             if (first == null) continue;
             var c = m.cpu(cpu);
             if (!c.online()) {
+                if (ghost.reportedOffline(first)) continue;
                 m.report(Property.P3, List.of(), "smpcall: " + first + " (" + first.func.peek().name()
                         + ") is queued on offline CPU " + cpu + " and never runs",
                         List.of("it was queued after the CPU's dying flush"));

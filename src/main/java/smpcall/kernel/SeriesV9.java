@@ -75,15 +75,13 @@ public class SeriesV9 extends Mainline {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
-        Ghost.Call call = ghost.callBegin(func, wait);
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
         ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
         // Only the completion path touches the on-stack CSD from here on: no need to stay.
         m.putCpu();
-        if (wait) {
-            csdLockWait(csd);
-            ghost.callReturns(call);
-        }
+        if (wait) csdLockWait(csd);
+        ghost.callReturns(call);
         m.popStack(frame);
         return err;
     }
@@ -157,9 +155,9 @@ public class SeriesV9 extends Mainline {
         long mark = m.historyMark();     // not in the C: where a stateful search may rewind this task's history to
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
-        Ghost.Call call = ghost.callBegin(func, wait);
 
         int thisCpu = m.getCpu();
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.manyTargets(mask, (scfFlags & SCF_RUN_LOCAL) != 0, condFunc));
         CallFunctionData cfd = m.thisCpuPtr(cfdData);
         Cpumask taskMask = smpTaskIpiMask(m.current());
         Cpumask cpumask = taskMask != null ? taskMask : cfd.cpumask.get();
@@ -172,6 +170,7 @@ public class SeriesV9 extends Mainline {
         if (cpumaskAnyAndBut(mask, thisCpu)) {
             cpumask.assign(mask.bits() & m.cpuOnlineMask().bits());
             cpumask.__clearCpu(thisCpu);
+            ghost.waitMaskBegin(cpumask);
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
@@ -196,7 +195,8 @@ public class SeriesV9 extends Mainline {
         m.putCpu();
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
-        if (wait) ghost.callReturns(call);
+        ghost.waitMaskEnd(cpumask);
+        ghost.callReturns(call);
         m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 

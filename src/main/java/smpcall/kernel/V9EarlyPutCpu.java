@@ -33,10 +33,10 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
         long mark = m.historyMark();     // not in the C: where a stateful search may rewind this task's history to
         boolean wait = (scfFlags & SCF_WAIT) != 0;
         boolean runRemote = false;
-        Ghost.Call call = ghost.callBegin(func, wait);
         boolean unpinned = false;   // MUTANT: where the early put_cpu() happened
 
         int thisCpu = m.getCpu();
+        Ghost.Call call = ghost.callBegin(func, wait, ghost.manyTargets(mask, (scfFlags & SCF_RUN_LOCAL) != 0, condFunc));
         CallFunctionData cfd = m.thisCpuPtr(cfdData);
         Cpumask taskMask = smpTaskIpiMask(m.current());
         Cpumask cpumask = taskMask != null ? taskMask : cfd.cpumask.get();
@@ -49,6 +49,7 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
         if (cpumaskAnyAndBut(mask, thisCpu)) {
             cpumask.assign(mask.bits() & m.cpuOnlineMask().bits());
             cpumask.__clearCpu(thisCpu);
+            ghost.waitMaskBegin(cpumask);
             Cpumask ipi = cfd.cpumaskIpi.get();
             ipi.clear();
             ghost.scratchBegin(ipi);
@@ -71,7 +72,8 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
         if (!unpinned) m.putCpu();   // MUTANT: the path that queued nothing remote
 
         if (runRemote && wait) smpCallFunctionManyWait(cfd, cpumask, thisCpu, mark);
-        if (wait) ghost.callReturns(call);
+        ghost.waitMaskEnd(cpumask);
+        ghost.callReturns(call);
         m.historyRewind(mark, RETURNED);     // not in the C: the call is over, how it went is forgotten
     }
 }

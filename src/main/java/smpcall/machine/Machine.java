@@ -557,6 +557,40 @@ public final class Machine {
         debug.warn(p, file, line, func, message, after);
     }
 
+    /**
+     * BUG(): {@code kernel BUG at file:line!}; the machine stops there (the kernel oopses the
+     * task, and panics with panic_on_oops), so the run ends with this finding.
+     */
+    public void bug(Property p, String file, int line, List<String> after) {
+        Task t = exec.running;
+        debug.report(p, List.of(), "kernel BUG at " + file + ":" + line + "!",
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("Oops: invalid opcode: 0000 [#1] SMP",
+                        "CPU: " + runningCpu() + " PID: " + t.pid + " Comm: " + t.comm), after.stream()).toList());
+        endRun(RunResult.End.FINDING);
+    }
+
+    /**
+     * dump_cpu_task() of another CPU: its NMI backtrace in the kernel log, the task it runs and
+     * where that task is.
+     */
+    public void dumpCpuTask(int cpu) {
+        Cpu c = cpus[cpu];
+        Task t = c.curr;
+        printk("Sending NMI from CPU " + runningCpu() + " to CPUs " + cpu + ":");
+        printk("NMI backtrace for cpu " + cpu);
+        printk("CPU: " + cpu + " PID: " + t.pid + " Comm: " + t.comm + (c.hardirq > 0 ? " (in hardirq)" : ""));
+        String where = t.isIdle() && c.hardirq == 0 ? "default_idle" : t.nextLoc == null ? "?" : "at " + t.nextLoc.name();
+        printk(" " + where + (c.irqsDisabled ? ", irqs disabled" : "") + (t.preemptCount > 0 ? ", preempt_count " + t.preemptCount : ""));
+    }
+
+    /** dump_stack(): who is running here, and the model function that asked. */
+    public void dumpStack() {
+        Task t = exec.running;
+        printk("CPU: " + runningCpu() + " PID: " + t.pid + " Comm: " + t.comm);
+        printk("Call Trace:");
+        printk(" " + Tracepoints.symbol(Symbols.callerInModel()));
+    }
+
     /** printk(): a line of the kernel log, stamped with this CPU's time. */
     public void printk(String line) {
         int cpu = runningCpu();

@@ -4,13 +4,13 @@ package smpcall.machine;
 public enum Property {
     P1("contract: every target runs func exactly once, on that CPU, with irqs off; a waiting call returns only after all finished"),
     P2("progress: no hang; every waiting call returns and every queued CSD runs"),
-    P3("hotplug: no CSD queued to a CPU between its dying flush and its next online; no IPI on offline CPU"),
+    P3("hotplug: no CSD queued to a CPU that is not online (its dying flush has run or is running), none left on an offline CPU; no IPI on offline CPU"),
     P4("CSD exclusivity: csd_lock never takes a CSD another task holds or is taking; no unlock of an unlocked CSD"),
     P5("memory safety: no access to freed CSD or mask storage"),
     P6("preemption discipline: preempt count balanced and never negative; no per-CPU use while preemptible; no sleeping while atomic"),
     P7("irq discipline: no cross-call with irqs disabled or from interrupt context"),
     P8("scratch mask: cpumask_ipi not written by another task between its owner's clear and its IPI send"),
-    P9("wait mask: the mask a waiter iterates is not written by anyone else during the wait"),
+    P9("wait mask: the mask a caller queues on and waits on is written by nobody else from its build to the end of the wait"),
     /** Not a property of the subsystem: the model code itself failed, or a run ran out of steps. */
     MODEL("the model ran to completion within its step budget");
 

@@ -29,6 +29,13 @@ public final class RefCell<T> extends Location {
         return value;
     }
 
+    /** smp_load_acquire() of a pointer. */
+    public T loadAcquire() {
+        m.access(this, Access.ACQUIRE, null);
+        if (m.stateHashes) m.exec.observe(StateHash.of(value));
+        return value;
+    }
+
     public void writeOnce(T v) {
         m.access(this, Access.WRITE_ONCE, null);
         write(v);

@@ -17,6 +17,8 @@ import smpcall.kernel.V9PutBeforeQueue;
 public final class Models {
     private static final Map<String, Supplier<Mainline>> BUILT_IN = new LinkedHashMap<>();
     private static final Map<String, Supplier<Mainline>> MUTANTS = new LinkedHashMap<>();
+    /** Models registered at run time (the planted bugs of the mutation tests). */
+    private static final Map<String, Supplier<Mainline>> REGISTERED = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         register(BUILT_IN, Mainline::new);
@@ -34,6 +36,16 @@ public final class Models {
         into.put(factory.get().name(), factory);
     }
 
+    /**
+     * Makes a further model known by {@code name} to {@link #create} and {@link #exists} (so
+     * that the checker and run-ids can name it); it is listed nowhere.
+     */
+    public static void register(String name, Supplier<Mainline> factory) {
+        if (BUILT_IN.containsKey(name) || MUTANTS.containsKey(name))
+            throw new IllegalArgumentException("model '" + name + "' exists already");
+        REGISTERED.put(name, factory);
+    }
+
     /** The shipped models: mainline and series-v9. */
     public static List<String> names() { return List.copyOf(BUILT_IN.keySet()); }
 
@@ -42,11 +54,13 @@ public final class Models {
         return MUTANTS.values().stream().map(f -> (Mutant) f.get()).toList();
     }
 
-    public static boolean exists(String name) { return BUILT_IN.containsKey(name) || MUTANTS.containsKey(name); }
+    public static boolean exists(String name) {
+        return BUILT_IN.containsKey(name) || MUTANTS.containsKey(name) || REGISTERED.containsKey(name);
+    }
 
     /** A fresh instance (a model holds the state of one machine). */
     public static Mainline create(String name) {
-        Supplier<Mainline> f = BUILT_IN.getOrDefault(name, MUTANTS.get(name));
+        Supplier<Mainline> f = BUILT_IN.getOrDefault(name, MUTANTS.getOrDefault(name, REGISTERED.get(name)));
         if (f == null) {
             List<String> all = new java.util.ArrayList<>(BUILT_IN.keySet());
             all.addAll(MUTANTS.keySet());

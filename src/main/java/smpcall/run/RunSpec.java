@@ -29,8 +29,8 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
      * machine's step budget), each null when not given.
      */
     public record Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs,
-                        Long maxSteps) {
-        public static final Knobs NONE = new Knobs(null, null, null, null, null, null);
+                        Long panicOnIpistallMs, Long maxSteps) {
+        public static final Knobs NONE = new Knobs(null, null, null, null, null, null, null);
 
         /** The largest csd_lock_timeout a run takes, in ms (an hour: the model's clock is in ns). */
         public static final long MAX_CSD_LOCK_TIMEOUT_MS = 3_600_000L;
@@ -38,7 +38,12 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
         public static final long MAX_STEPS = 1_000_000_000L;
 
         public Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs) {
-            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, null);
+            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, null, null);
+        }
+
+        public Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs,
+                     Long panicOnIpistallMs) {
+            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, null);
         }
 
         public Knobs {
@@ -46,12 +51,14 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
                 throw new IllegalArgumentException("cpus must be 1..64 CPUs, not " + cpus);
             if (csdLockTimeoutMs != null && (csdLockTimeoutMs < 0 || csdLockTimeoutMs > MAX_CSD_LOCK_TIMEOUT_MS))
                 throw new IllegalArgumentException("csd_lock_timeout must be 0.." + MAX_CSD_LOCK_TIMEOUT_MS + " ms, not " + csdLockTimeoutMs);
+            if (panicOnIpistallMs != null && (panicOnIpistallMs < 0 || panicOnIpistallMs > MAX_CSD_LOCK_TIMEOUT_MS))
+                throw new IllegalArgumentException("panic_on_ipistall must be 0.." + MAX_CSD_LOCK_TIMEOUT_MS + " ms, not " + panicOnIpistallMs);
             if (maxSteps != null && (maxSteps < 1 || maxSteps > MAX_STEPS))
                 throw new IllegalArgumentException("steps must be 1.." + MAX_STEPS + " steps, not " + maxSteps);
         }
 
         public Knobs withMaxSteps(long steps) {
-            return new Knobs(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, steps);
+            return new Knobs(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, steps);
         }
 
         public Config apply(Config c) {
@@ -60,6 +67,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             if (inlineMask != null) c = c.withIpiMaskInline(inlineMask);
             if (csdlockDebug != null) c = c.withCsdlockDebug(csdlockDebug);
             if (csdLockTimeoutMs != null) c = c.withCsdLockTimeoutNs(csdLockTimeoutMs * 1_000_000L);
+            if (panicOnIpistallMs != null) c = c.withPanicOnIpistallMs(panicOnIpistallMs);
             if (maxSteps != null) c = c.withMaxSteps(maxSteps);
             return c;
         }
@@ -72,6 +80,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             if (inlineMask != null) kv.put("inline", inlineMask ? "1" : "0");
             if (csdlockDebug != null) kv.put("csdlock_debug", csdlockDebug ? "1" : "0");
             if (csdLockTimeoutMs != null) kv.put("csd_lock_timeout", csdLockTimeoutMs.toString());
+            if (panicOnIpistallMs != null) kv.put("panic_on_ipistall", panicOnIpistallMs.toString());
             if (maxSteps != null) kv.put("steps", maxSteps.toString());
             if (kv.isEmpty()) return "-";
             List<String> parts = new ArrayList<>();
@@ -90,7 +99,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             }
             Integer cpus = null;
             Boolean preempt = null, inline = null, debug = null;
-            Long timeout = null, steps = null;
+            Long timeout = null, panic = null, steps = null;
             for (var e : kv.entrySet()) {
                 String k = e.getKey(), v = e.getValue();
                 switch (k) {
@@ -99,12 +108,13 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
                     case "inline" -> inline = bool(k, v);
                     case "csdlock_debug" -> debug = bool(k, v);
                     case "csd_lock_timeout" -> timeout = number(k, v, 0, MAX_CSD_LOCK_TIMEOUT_MS);
+                    case "panic_on_ipistall" -> panic = number(k, v, 0, MAX_CSD_LOCK_TIMEOUT_MS);
                     case "steps" -> steps = number(k, v, 1, MAX_STEPS);
                     default -> throw new IllegalArgumentException("unknown knob '" + k
-                            + "' (known: cpus, preempt, inline, csdlock_debug, csd_lock_timeout, steps)");
+                            + "' (known: cpus, preempt, inline, csdlock_debug, csd_lock_timeout, panic_on_ipistall, steps)");
                 }
             }
-            return new Knobs(cpus, preempt, inline, debug, timeout, steps);
+            return new Knobs(cpus, preempt, inline, debug, timeout, panic, steps);
         }
 
         private static long number(String knob, String v, long min, long max) {

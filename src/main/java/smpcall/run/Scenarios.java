@@ -9,6 +9,7 @@ import smpcall.machine.Config;
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
 import smpcall.machine.Property;
+import smpcall.machine.Storage;
 import smpcall.machine.Task;
 import smpcall.machine.TaskSpec;
 import smpcall.kernel.Mainline;
@@ -106,6 +107,29 @@ public final class Scenarios {
                         m.printk("smp_call_function_single_async(1) = " + k.smpCallFunctionSingleAsync(1, asyncCsd));
                         m.printk("smp_call_function_single(3, wait) = " + k.smpCallFunctionSingle(3, f, null, true));
                     }).pinned());
+                });
+
+        add("self-calls",
+                "T0 (not pinned) on CPU0 calls smp_call_function_single(wait) on CPU0 and on CPU2, then on_each_cpu(wait), which runs on its own CPU too",
+                Config.defaults(3),
+                (m, k) -> {
+                    SmpCallFunc f = work(m, "do_work");
+                    m.createTask(TaskSpec.normal("T0", 0, () -> {
+                        k.smpCallFunctionSingle(0, f, null, true);
+                        k.smpCallFunctionSingle(2, f, null, true);
+                        k.onEachCpu(f, null, true);
+                    }));
+                });
+
+        add("async-free",
+                "T0 queues smp_call_function_single_async() of a CSD embedded in a kmalloc'ed object on CPU1; the callback frees the object"
+                        + " (allowed: an ASYNC CSD is unlocked before its function runs)",
+                Config.defaults(2),
+                (m, k) -> {
+                    Storage obj = m.kmalloc("work_obj");
+                    SmpCallFunc free = SmpCallFunc.of("free_work_func", info -> m.kfree(obj));
+                    Csd csd = k.initCsd(obj, "work_obj->csd", free, null);
+                    m.createTask(TaskSpec.normal("T0", 0, () -> k.smpCallFunctionSingleAsync(1, csd)).pinned());
                 });
 
         add("migrate-offline",
