@@ -57,9 +57,9 @@ final class BenchCommand implements Callable<Integer> {
                 progress.update("lab: " + v.label);
                 LabResult r = VirtualThreads.call(() -> LatencyLab.run(c, v));
                 progress.done();
-                out.printf("lab %s: %.1f simulated s in %.1f wall s: %.2f simulated s per wall s (%d steps, %.0f steps/s)%n",
+                out.printf("lab %s: %.1f simulated s in %.1f wall s: %.2f simulated s per wall s (%d steps, %.0f steps/s), %s%n",
                         v.label, r.simulatedNs() / 1e9, r.wallNs() / 1e9, (double) r.simulatedNs() / r.wallNs(), r.steps(),
-                        r.steps() / (r.wallNs() / 1e9));
+                        r.steps() / (r.wallNs() / 1e9), Memory.peakResident());
                 out.flush();
             }
             return 0;
@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         double sec = r[3] / 1e9;
         out.printf("bench: %s on %s, random runs, tracing off%n", scenario, model);
         out.printf("runs: %d  steps: %d  time: %.2f s%n", r[0], r[1], sec);
-        out.printf("machine steps/s: %.0f  runs/s: %.0f%n", r[1] / sec, r[0] / sec);
+        out.printf("machine steps/s: %.0f  executions/s: %.0f  %s%n", r[1] / sec, r[0] / sec, Memory.peakResident());
         out.flush();
         return 0;
     }

@@ -127,7 +127,8 @@ final class VerifyCommand implements Callable<Integer> {
         boolean conclusive = asExpected && entries.stream().allMatch(VerifySuite.Entry::conclusive);
         int status = !asExpected ? 1 : conclusive ? 0 : 3;
         long notExhaustive = entries.stream().filter(e -> !e.conclusive()).count();
-        out.printf("%nverify took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.printf("%nverify took %.1f s with %d job%s, %s%n", (System.nanoTime() - t0) / 1e9, workers,
+                workers == 1 ? "" : "s", Memory.peakResident());
         out.println(!asExpected ? "verify: FAILED"
                 : conclusive ? "verify: every entry as expected, every clean entry verified"
                 : "verify: every entry as expected; " + notExhaustive + " of " + total + " only within the budget (OK), not verified");

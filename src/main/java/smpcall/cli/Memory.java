@@ -1,0 +1,28 @@
+package smpcall.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Peak resident memory of this process (Linux: VmHWM in /proc/self/status), for benchmarks. */
+final class Memory {
+    private Memory() {}
+
+    /** Peak resident set in bytes, or -1 where the system does not tell. */
+    static long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or not readable: unknown
+        }
+        return -1;
+    }
+
+    /** {@code peak resident memory 612 MB} or {@code peak resident memory unknown}. */
+    static String peakResident() {
+        long b = peakResidentBytes();
+        return "peak resident memory " + (b < 0 ? "unknown" : (b + (1 << 19)) / (1 << 20) + " MB");
+    }
+}
