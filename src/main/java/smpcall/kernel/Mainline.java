@@ -147,13 +147,13 @@ public class Mainline implements Model {
     // ===================================================================== IPI send helpers
 
     protected void sendCallFunctionSingleIpi(int cpu, String callsite) {
-        if (m.tracing()) m.trace("ipi_send_cpu", Tracepoints.ipiSendCpu(cpu, callsite, "generic_smp_call_function_single_interrupt"));
+        if (m.tracing()) m.trace("ipi_send_cpu", SmpTracepoints.ipiSendCpu(cpu, callsite, "generic_smp_call_function_single_interrupt"));
         m.sendIpi(cpu, Vector.CALL_FUNCTION_SINGLE);
     }
 
     protected void sendCallFunctionIpiMask(Cpumask mask, String callsite) {
         long bits = mask.bits();
-        if (m.tracing()) m.trace("ipi_send_cpumask", Tracepoints.ipiSendCpumask(bits, m.nrCpuIds(), callsite, "generic_smp_call_function_single_interrupt"));
+        if (m.tracing()) m.trace("ipi_send_cpumask", SmpTracepoints.ipiSendCpumask(bits, m.nrCpuIds(), callsite, "generic_smp_call_function_single_interrupt"));
         if (bits != 0) m.sendIpiMask(bits, Vector.CALL_FUNCTION);
     }
 
@@ -347,7 +347,7 @@ public class Mainline implements Model {
         if (m.tracing()) {
             // The type must be read before the enqueue: the target may clear the flags at once.
             SmpCallFunc func = csd.func.peek();
-            m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, callsite, func.name(), csd.addr()));
+            m.trace("csd_queue_cpu", SmpTracepoints.csdQueueCpu(cpu, callsite, func.name(), csd.addr()));
         }
         // The llist operations make the entry visible to the target when it takes the list;
         // only the sender that made the list non-empty sends the IPI, the others rely on it.
@@ -389,9 +389,9 @@ public class Mainline implements Model {
     protected void csdDoFunc(SmpCallFunc func, Object info, Csd csd) {
         long addr = csd == null ? 0 : csd.addr();
         Ghost.Run run = ghost.functionEntry(csd, m.rawSmpProcessorId());     // not in the C
-        if (m.tracing()) m.trace("csd_function_entry", Tracepoints.csdFunctionEntry(func.name(), addr));
+        if (m.tracing()) m.trace("csd_function_entry", SmpTracepoints.csdFunctionEntry(func.name(), addr));
         func.call(info);
-        if (m.tracing()) m.trace("csd_function_exit", Tracepoints.csdFunctionExit(func.name(), addr));
+        if (m.tracing()) m.trace("csd_function_exit", SmpTracepoints.csdFunctionExit(func.name(), addr));
         ghost.functionExit(run);     // not in the C: only now has this CPU finished the function
     }
 
@@ -651,7 +651,7 @@ public class Mainline implements Model {
                 csd.dst.set(cpu);
             }
             ghost.owns(csd, call);
-            if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
+            if (m.tracing()) m.trace("csd_queue_cpu", SmpTracepoints.csdQueueCpu(cpu, "smp_call_function_many_cond", func.name(), csd.addr()));
             // Kick the remote CPU only if this made its queue non-empty.
             ghost.queued(csd, cpu);
             if (Llist.llistAdd(csd, callSingleQueue.on(cpu))) {

@@ -4,12 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The TP_printk formats of the tracepoints the model fires, and the printf forms they use
- * ({@code %pS}, {@code %ps}, {@code %p}, {@code %*pb}, {@code %*pbl}). The machine's own events
- * (sched, cpuhp) and the kernel model's (ipi, csd) both format their fields through here.
+ * The TP_printk formats of the machine's own tracepoints (sched, cpuhp), and the printf
+ * forms every tracepoint uses ({@code %pS}, {@code %ps}, {@code %p}, {@code %*pb},
+ * {@code %*pbl}); the kernel model's own (ipi, csd) are in {@code smpcall.kernel.SmpTracepoints}.
  *
- * <p>Sources (torvalds/linux): {@code include/trace/events/ipi.h} (ipi_send_cpu,
- * ipi_send_cpumask), {@code csd.h} (csd_queue_cpu, the csd_function class), {@code sched.h}
+ * <p>Sources (torvalds/linux): {@code include/trace/events/sched.h}
  * (sched_switch, sched_wakeup_template, sched_migrate_task), {@code cpuhp.h}. A cpumask field
  * prints through {@code __get_cpumask}, i.e. {@code %*pb} over whole longs
  * ({@code stage3_trace_output.h}, {@code stage5_get_offsets.h}); {@code bitmap_string} in
@@ -110,34 +109,6 @@ public final class Tracepoints {
     }
 
     // ---------------------------------------------------------------- TP_printk field helpers
-
-    /** ipi_send_cpu: {@code "cpu=%u callsite=%pS callback=%pS"}. */
-    public static String ipiSendCpu(int cpu, String callsite, String callback) {
-        return "cpu=" + Integer.toUnsignedString(cpu) + " callsite=" + symbol(callsite)
-                + " callback=" + functionSymbol(callback);
-    }
-
-    /** ipi_send_cpumask: {@code "cpumask=%s callsite=%pS callback=%pS"}, the mask via __get_cpumask. */
-    public static String ipiSendCpumask(long mask, int nrCpus, String callsite, String callback) {
-        return "cpumask=" + cpumaskHex(mask, nrCpus) + " callsite=" + symbol(callsite)
-                + " callback=" + functionSymbol(callback);
-    }
-
-    /** csd_queue_cpu: {@code "cpu=%u callsite=%pS func=%ps csd=%p"}. */
-    public static String csdQueueCpu(int cpu, String callsite, String func, long csd) {
-        return "cpu=" + Integer.toUnsignedString(cpu) + " callsite=" + symbol(callsite)
-                + " func=" + symbolNoOffset(func) + " csd=" + pointer(csd);
-    }
-
-    /** csd_function_entry: {@code "func=%ps, csd=%p"}. */
-    public static String csdFunctionEntry(String func, long csd) {
-        return "func=" + symbolNoOffset(func) + ", csd=" + pointer(csd);
-    }
-
-    /** csd_function_exit: {@code "func=%ps, csd=%p"} (same class as the entry event). */
-    public static String csdFunctionExit(String func, long csd) {
-        return csdFunctionEntry(func, csd);
-    }
 
     /**
      * sched_switch: {@code "prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s%s ==> next_comm=%s

@@ -184,7 +184,7 @@ final class PlantedBugs {
 
         @Override
         protected void __smpCallSingleQueue(int cpu, Csd csd, String callsite) {
-            if (m.tracing()) m.trace("csd_queue_cpu", Tracepoints.csdQueueCpu(cpu, callsite, csd.func.peek().name(), csd.addr()));
+            if (m.tracing()) m.trace("csd_queue_cpu", SmpTracepoints.csdQueueCpu(cpu, callsite, csd.func.peek().name(), csd.addr()));
             ghost.queued(csd, cpu);
             if (!Llist.llistAdd(csd, callSingleQueue.on(cpu)))     // PLANTED: the result inverted
                 sendCallFunctionSingleIpi(cpu, callsite);

@@ -53,26 +53,6 @@ class TracepointsTest {
     }
 
     @Test
-    void ipiFields() {
-        assertEquals("cpu=0 callsite=ttwu_queue_wakelist+0x40/0x290 "
-                        + "callback=generic_smp_call_function_single_interrupt+0x0/0x180",
-                Tracepoints.ipiSendCpu(0, "ttwu_queue_wakelist", "generic_smp_call_function_single_interrupt"));
-        assertEquals("cpumask=00000000,00000006 callsite=smp_call_function_many_cond+0x138/0x2f0 "
-                        + "callback=generic_smp_call_function_single_interrupt+0x0/0x180",
-                Tracepoints.ipiSendCpumask(0x6L, 4, "smp_call_function_many_cond",
-                        "generic_smp_call_function_single_interrupt"));
-    }
-
-    @Test
-    void csdFields() {
-        assertEquals("cpu=3 callsite=smp_call_function_single+0x1ac/0x2b0 func=do_nothing "
-                        + "csd=00000000b1c2d3e4",
-                Tracepoints.csdQueueCpu(3, "smp_call_function_single", "do_nothing", 0xb1c2d3e4L));
-        assertEquals("func=do_nothing, csd=000000000000002a", Tracepoints.csdFunctionEntry("do_nothing", 42L));
-        assertEquals("func=do_nothing, csd=000000000000002a", Tracepoints.csdFunctionExit("do_nothing", 42L));
-    }
-
-    @Test
     void schedFields() {
         assertEquals("prev_comm=swapper/12 prev_pid=0 prev_prio=120 prev_state=R ==> "
                         + "next_comm=kworker/u32:1 next_pid=21084 next_prio=120",
