@@ -33,7 +33,7 @@ public final class Check {
 
     /** Searches; call it from any thread. {@code stop} is asked about once per execution (Ctrl-C, progress). */
     public static SearchResult run(String model, Scenario scenario, RunSpec.Knobs knobs, Options o, BooleanSupplier stop) {
-        String name = scenario.name();
+        String name = scenario.ref();
         if (o.strategy() == Strategy.DFS) {
             Dfs dfs = new Dfs(model, scenario, knobs, o.bound(), switch (o.reduction()) {
                 case STATES, SLEEP -> Dfs.Reduction.SLEEP_SETS;

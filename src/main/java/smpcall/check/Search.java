@@ -174,7 +174,7 @@ public final class Search {
         RunResult lenient = attempt(choices, c);
         RunSpec.Knobs k = lenient.end() == RunResult.End.STEP_LIMIT && c.maxSteps() != config.maxSteps()
                 ? knobs.withMaxSteps(c.maxSteps()) : knobs;
-        RunSpec spec = RunSpec.recorded(model, scenario.name(), k, lenient.moves());
+        RunSpec spec = RunSpec.recorded(model, scenario.ref(), k, lenient.moves());
         RunResult exact = Driver.replay(model, scenario, k.apply(scenario.config()), lenient.moves(), true);
         if (exact.end() == RunResult.End.DIVERGED)
             throw new IllegalStateException("the counterexample does not replay: " + exact.divergence());

@@ -85,7 +85,7 @@ public final class VerifySuite {
             states = d.states();
         }
         for (long seed = 1; seed <= randomRuns; seed++) {
-            RunSpec spec = RunSpec.seeded(model, s.name(), row.knobs(), seed);
+            RunSpec spec = RunSpec.seeded(model, s.ref(), row.knobs(), seed);
             RunResult r = Driver.run(model, s, row.knobs().apply(s.config()), spec.chooser(), false, false);
             steps += r.steps();
             for (Finding f : r.findings()) {

@@ -22,10 +22,24 @@ final class Debug {
     void report(Property p, List<String> preface, String headline, List<String> details) {
         Cpu c = m.cpus[m.runningCpu()];
         Task t = m.exec.running == m.exec.driver ? c.curr : m.exec.running;
+        if (headline.startsWith("WARNING:") || headline.startsWith("BUG:")) details = withCallTrace(headline, details);
         Finding f = new Finding(p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid, m.clock.now(c.id));
         findings.add(f);
         for (String line : f.kernelLog()) m.printk(line);   // the kernel prints it into its log
         if (m.stopOnFinding) m.endRun(RunResult.End.FINDING);
+    }
+
+    /**
+     * A WARNING or BUG as the kernel prints it: with the call trace of the model code that
+     * made it (KASAN puts it after the access line, the others at the end).
+     */
+    private static List<String> withCallTrace(String headline, List<String> details) {
+        List<String> trace = Symbols.callTrace(Thread.currentThread().getStackTrace());
+        if (trace.isEmpty()) return details;
+        List<String> out = new ArrayList<>(details);
+        int at = headline.startsWith("BUG: KASAN") && !out.isEmpty() ? 1 : out.size();
+        out.addAll(at, trace);
+        return out;
     }
 
     boolean firstTime(String key) { return once.add(key); }
@@ -90,6 +104,16 @@ final class Debug {
     }
 
     /**
+     * How long the watchdog would say {@code t} has been stuck: the soft-lockup threshold
+     * (2 * watchdog_thresh = 20 s) and its first check after it (22 s), or the time it has
+     * really spun if that is longer (time ran ahead to a timed spin's deadline).
+     */
+    private long stuckSeconds(Cpu c, Task t) {
+        long spun = Math.max(0, m.clock.now(c.id) - t.spinSinceNs) / Config.NSEC_PER_SEC;
+        return Math.max(22, spun);
+    }
+
+    /**
      * Nothing can move but some task has not finished: what the soft-lockup and hung-task
      * watchdogs would say, one report per stuck CPU or task.
      */
@@ -99,12 +123,14 @@ final class Debug {
         for (Cpu c : m.cpus) {
             if (c.state == Cpu.State.OFFLINE || c.curr.isIdle()) continue;
             Task t = c.curr;
-            String line = "watchdog: BUG: soft lockup - CPU#" + c.id + " stuck for 22s! [" + t.comm + ":" + t.pid + "]";
+            String line = "watchdog: BUG: soft lockup - CPU#" + c.id + " stuck for " + stuckSeconds(c, t) + "s! ["
+                    + t.comm + ":" + t.pid + "]";
             if (headline == null) headline = line;
             else lines.add(line);
             String why = c.irqsDisabled && t.preemptCount != 0 ? " with irqs and preemption disabled"
                     : c.irqsDisabled ? " with irqs disabled" : t.preemptCount != 0 ? " with preemption disabled" : "";
             lines.add("  spinning on " + (t.nextLoc == null ? "?" : t.nextLoc.name()) + why);
+            if (t.thread != null) lines.addAll(Symbols.callTrace(t.thread.getStackTrace()));
         }
         for (Task t : m.tasks) {
             if (t.state != Task.State.SLEEPING || t.daemon) continue;

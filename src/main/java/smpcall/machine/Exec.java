@@ -157,6 +157,8 @@ final class Exec {
         self.nextLoc = loc;
         self.nextKind = kind;
         self.nextAwait = await;
+        self.spinLoc = null;
+        if (await != null) self.spinSinceNs = m.clock.now(self.cpu);
         resume(self, runUntilMine(self));
     }
 
@@ -183,6 +185,10 @@ final class Exec {
         self.nextKind = Access.READ_ONCE;
         self.nextAwait = await;
         self.nextDeadline = deadlineNs;
+        if (self.spinLoc != loc) {            // a timed spin is a loop of these points on one location
+            self.spinLoc = loc;
+            self.spinSinceNs = m.clock.now(self.cpu);
+        }
         resume(self, runUntilMine(self));
     }
 

@@ -587,8 +587,15 @@ public final class Machine {
     public void dumpStack() {
         Task t = exec.running;
         printk("CPU: " + runningCpu() + " PID: " + t.pid + " Comm: " + t.comm);
-        printk("Call Trace:");
-        printk(" " + Tracepoints.symbol(Symbols.callerInModel()));
+        List<String> trace = Symbols.callTrace(Thread.currentThread().getStackTrace());
+        boolean innermost = true;
+        for (String line : trace) {
+            printk(line);
+            if (innermost && (line.equals(" <TASK>") || line.equals(" <IRQ>"))) {
+                printk(" " + Tracepoints.symbol("dump_stack_lvl"));     // the frame that prints it
+                innermost = false;
+            }
+        }
     }
 
     /** printk(): a line of the kernel log, stamped with this CPU's time. */

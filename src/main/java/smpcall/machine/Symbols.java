@@ -41,4 +41,42 @@ public final class Symbols {
                 .map(f -> cName(f.getMethodName()))
                 .orElse("?"));
     }
+
+    /**
+     * The kernel's {@code Call Trace:} of a stack: the model's functions, innermost first, as
+     * {@code %pS} prints them, those of an interrupt handler in {@code <IRQ>}, the task's in
+     * {@code <TASK>}. A model frame is one of the kernel package (user models live there too)
+     * or of a class in no package; a function that calls its overridden self shows once.
+     */
+    public static java.util.List<String> callTrace(StackTraceElement[] stack) {
+        java.util.List<String> irq = new java.util.ArrayList<>(), task = new java.util.ArrayList<>();
+        java.util.List<String> into = task;
+        boolean sawIrqEntry = false;
+        for (StackTraceElement f : stack) {
+            if (f.getClassName().equals(Sched.class.getName()) && f.getMethodName().equals("handleIrq") && !sawIrqEntry) {
+                sawIrqEntry = true;
+                irq.addAll(task);
+                task.clear();
+                continue;
+            }
+            String cls = f.getClassName();
+            boolean model = cls.startsWith("smpcall.kernel.") || cls.indexOf('.') < 0;
+            if (!model || f.getMethodName().startsWith("lambda$") || f.getMethodName().equals("<init>")) continue;
+            String name = cName(f.getMethodName());
+            if (!into.isEmpty() && into.get(into.size() - 1).equals(name)) continue;
+            into.add(name);
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        if (irq.isEmpty() && task.isEmpty()) return lines;
+        lines.add("Call Trace:");
+        if (!irq.isEmpty()) {
+            lines.add(" <IRQ>");
+            for (String fn : irq) lines.add(" " + Tracepoints.symbol(fn));
+            lines.add(" </IRQ>");
+        }
+        lines.add(" <TASK>");
+        for (String fn : task) lines.add(" " + Tracepoints.symbol(fn));
+        lines.add(" </TASK>");
+        return lines;
+    }
 }

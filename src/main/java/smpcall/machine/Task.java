@@ -49,6 +49,10 @@ public final class Task {
     java.util.function.BooleanSupplier nextAwait;
     /** An await may also end when this CPU's clock reaches the deadline (a timed spin). */
     long nextDeadline = Long.MAX_VALUE;
+    /** When the task began to wait at its current point (a spin), in its CPU's time. */
+    long spinSinceNs;
+    /** The location of the timed spin under way, or null. */
+    Location spinLoc;
     /** With an IPI as the next access: the CPUs it goes to. */
     long nextTargets;
     /** The machine-level waits of a sleeping task (a completion, a timer), for hang reports. */

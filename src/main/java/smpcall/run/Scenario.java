@@ -16,6 +16,13 @@ import smpcall.kernel.Mainline;
 public interface Scenario {
     String name();
 
+    /**
+     * How a run-id names the scenario: its name for a built-in one; for one loaded from a
+     * file, the path and a hash of its content ({@code my.yaml@1a2b3c4d5e6f}), so that a
+     * changed file is refused on replay.
+     */
+    default String ref() { return name(); }
+
     /** One line: what the scenario exercises. */
     String description();
 
