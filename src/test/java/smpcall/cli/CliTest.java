@@ -58,6 +58,7 @@ class CliTest {
             "replay mainline:boot-task:-:zAAAA|run-id choice string is corrupt",
             "replay mainline:boot-task:foo=1:s1|unknown knob 'foo'",
             "frobnicate|frobnicate",
+            "scenarios --show nope|unknown scenario 'nope'",
     })
     void badInputIsOneLineWithExitTwo(String args, String expected) {
         Out r = smpcall(args.split(" "));
@@ -110,5 +111,15 @@ class CliTest {
         Out bad = smpcall("check", "--model", "series-v9", "--scenario", "single-async", "--reduction", "magic");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--reduction must be"), bad.err());
+    }
+
+    @Test
+    void scenariosShowPrintsTheShippedFile() throws Exception {
+        Out r = smpcall("scenarios", "--show", "boot-task");
+        assertEquals(0, r.status(), r.err());
+        try (var in = CliTest.class.getClassLoader().getResourceAsStream("scenarios/boot-task.yaml")) {
+            assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), r.out());
+        }
+        assertTrue(r.out().contains("variants:"), r.out());
     }
 }
