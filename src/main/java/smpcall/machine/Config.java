@@ -57,6 +57,10 @@ public record Config(int nrCpus, boolean preemption, boolean debugPreempt, boole
         return new Config(nrCpus, on, debugPreempt, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs, panicOnIpistallMs);
     }
 
+    public Config withDebugPreempt(boolean on) {
+        return new Config(nrCpus, preemption, on, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
+    }
+
     public Config withCsdlockDebug(boolean on) {
         return new Config(nrCpus, preemption, debugPreempt, on, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs, panicOnIpistallMs);
     }

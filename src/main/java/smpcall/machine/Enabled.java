@@ -43,7 +43,7 @@ final class Enabled {
      * runnable one (fair scheduling), so only a true hang is reported as one.
      */
     void into(Moves mv, boolean tick) {
-        if (mv.earliestOnly && !tick && m.config.maxMigrations() == 0) {
+        if (mv.earliestOnly && !tick && !m.mayMigrate) {
             earliestInto(mv);
             if (verify) {
                 check.earliestOnly = true;
@@ -83,10 +83,10 @@ final class Enabled {
     private void fullInto(Moves mv, boolean tick) {
         mv.clear();
         for (Cpu c : m.cpus) addCpu(mv, c, tick);
-        if (m.config.maxMigrations() > 0) {
+        if (m.mayMigrate) {
             for (Cpu c : m.cpus) {
                 for (Task t : c.rq) {
-                    if (!t.hasRun || t.migrations >= m.config.maxMigrations() || t.migrateDisable != 0 || t.daemon || t.stays) continue;
+                    if (!t.hasRun || t.migrations >= t.maxMigrations || t.migrateDisable != 0 || t.daemon || t.stays) continue;
                     for (Cpu d : m.cpus)
                         if (d != c && d.online() && d.active && t.allowedOn(d.id))
                             mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0, m.clock.now(c.id));
@@ -108,7 +108,7 @@ final class Enabled {
             mv.add(Moves.Kind.PREEMPT, c.id, 0, -1, 0, now);
         } else {
             stepIfEnabled(mv, c, t, now);
-            if (canPreempt && (tick || t.preemptions < m.config.maxPreemptions()) && m.sched.hasContender(c))
+            if (canPreempt && (tick || t.preemptions < t.maxPreemptions) && m.sched.hasContender(c))
                 mv.add(Moves.Kind.PREEMPT, c.id, 1, -1, 0, now);
         }
         if (!c.irqsDisabled && c.hardirq == 0) {

@@ -122,6 +122,12 @@ public final class Machine {
 
     // ======================================================================== tasks
 
+    /**
+     * Some task has a migration budget above 0 (the idle tasks get the configuration's):
+     * without one, no migration is ever enabled.
+     */
+    boolean mayMigrate;
+
     /** Creates a task; unless it is the boot task, the fork hooks (dup_task_struct) see it. */
     public Task createTask(TaskSpec spec) {
         Task t = newTask(spec, nextPid++);
@@ -140,6 +146,9 @@ public final class Machine {
         Task t = new Task(this, s.comm(), pid, s.cls(), s.prio(), s.allowed(), s.cpu(), s.boot(), s.body());
         if (s.sleeping()) t.state = Task.State.SLEEPING;
         t.stays = s.stays();
+        t.maxPreemptions = s.maxPreemptions() >= 0 ? s.maxPreemptions() : config.maxPreemptions();
+        t.maxMigrations = s.maxMigrations() >= 0 ? s.maxMigrations() : config.maxMigrations();
+        if (t.maxMigrations > 0) mayMigrate = true;
         t.index = tasks.size();
         tasks.add(t);
         return t;

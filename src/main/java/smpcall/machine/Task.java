@@ -35,6 +35,8 @@ public final class Task {
     /** Whether it has run yet: only a task that ran (and was preempted) is migrated at will. */
     boolean hasRun;
     int migrations;
+    /** Exploration budgets: preemptions at will and migrations this task may get. */
+    int maxPreemptions, maxMigrations;
     long lastRanNs;
     final Map<Object, Object> locals = new IdentityHashMap<>();
 

@@ -42,10 +42,18 @@ public interface Scenario {
     default List<RunSpec.Knobs> variants() { return List.of(RunSpec.Knobs.NONE); }
 
     /**
-     * Whether the scenario fits a machine of {@code config} (its CPUs exist, a hotplug leaves
-     * a CPU online, ...): throws IllegalArgumentException with one line saying what does not.
+     * The properties a run of this scenario is checked against; by default all of them.
+     * (Not yet filtered on by the checker.)
      */
-    default void check(Config config) { }
+    default Set<Property> checked() { return java.util.EnumSet.allOf(Property.class); }
+
+    /**
+     * Whether the scenario can run on a machine of {@code config} (which may differ from
+     * {@link #config()} by the user's knobs): throws IllegalArgumentException with one line
+     * naming what does not fit (a task on a CPU the machine lacks, a hotplug of its last
+     * online CPU). Call it before every run; by default everything fits.
+     */
+    default void check(Config config) {}
 
     /** Creates the scenario's tasks (and storage) on a booted machine. */
     void setUp(Machine m, Mainline k);

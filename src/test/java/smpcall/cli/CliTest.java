@@ -74,6 +74,7 @@ class CliTest {
             "check --model series-v9 --scenario single-async --runs 0|--runs must be 1..1000000000000 executions, not 0",
             "check --model series-v9 --scenario single-async --json /tmp|--json /tmp is a directory, not a file",
             "check --model series-v9 --scenario single-async --json /nonexistent/x.json|the directory /nonexistent does not exist",
+            "scenarios --show nope|unknown scenario 'nope'",
     })
     void badInputIsOneLineWithExitTwo(String args, String expected) {
         Out r = smpcall(args.split(" "));
@@ -143,5 +144,15 @@ class CliTest {
         String json = java.nio.file.Files.readString(file);
         assertTrue(json.contains("\"verdict\" : \"violation\"") && json.contains("\"exit_status\" : 1")
                 && json.contains("\"run_id\" : \"v9-put-before-queue:same-cpu-callers:-:z"), json);
+    }
+
+    @Test
+    void scenariosShowPrintsTheShippedFile() throws Exception {
+        Out r = smpcall("scenarios", "--show", "boot-task");
+        assertEquals(0, r.status(), r.err());
+        try (var in = CliTest.class.getClassLoader().getResourceAsStream("scenarios/boot-task.yaml")) {
+            assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), r.out());
+        }
+        assertTrue(r.out().contains("variants:"), r.out());
     }
 }
