@@ -1,5 +1,7 @@
 package smpcall.kernel;
 
+import java.util.function.Supplier;
+
 import smpcall.machine.Chooser;
 import smpcall.machine.Clock;
 import smpcall.machine.Config;
@@ -17,9 +19,15 @@ public final class Runs {
 
     public static RunResult run(String model, Scenario scenario, Config config, Chooser chooser,
                                 boolean tracing, boolean stopOnFinding) {
+        return run(() -> Models.create(model), scenario, config, chooser, tracing, stopOnFinding);
+    }
+
+    /** Runs the model {@code model} makes (a fresh one; e.g. a user's model). */
+    public static RunResult run(Supplier<? extends Mainline> model, Scenario scenario, Config config, Chooser chooser,
+                                boolean tracing, boolean stopOnFinding) {
         Machine m = new Machine(config, chooser, Clock.Mode.GLOBAL, tracing);
         m.stopOnFirstFinding(stopOnFinding);
-        Mainline k = Models.create(model);
+        Mainline k = model.get();
         k.boot(m);
         scenario.setUp(m, k);
         return m.run();
