@@ -650,7 +650,12 @@ public final class Machine {
     public RunResult run() {
         if (!Thread.currentThread().isVirtual()) return VirtualThreads.call(this::run);
         exec.driver.thread = Thread.currentThread();
-        exec.runFromDriver();
+        Watchdog.watch(exec);
+        try {
+            exec.runFromDriver();
+        } finally {
+            Watchdog.unwatch(exec);
+        }
         exec.reap(tasks);
         long endNs = 0;
         for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));
