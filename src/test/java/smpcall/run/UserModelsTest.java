@@ -257,4 +257,27 @@ class UserModelsTest {
         assertEquals(ctor + ":2:1: Ctor must be public, with a public constructor without parameters",
                 assertThrows(IllegalArgumentException.class, () -> UserModels.load(ctor)).getMessage());
     }
+
+    /** The text between the first line "```" + lang and the next "```" of docs/user-models.md. */
+    private static String docBlock(String lang) throws IOException {
+        String doc = Files.readString(Path.of("docs/user-models.md"));
+        int start = doc.indexOf("\n```" + lang + "\n") + lang.length() + 5;
+        return doc.substring(start, doc.indexOf("\n```\n", start) + 1);
+    }
+
+    /** The walk-through of docs/user-models.md: its patch and its class behave as the shipped v9-percpu-waitmask. */
+    @Test
+    void theDocsPatchAndClassAreCaughtAsTheDocSays() throws IOException {
+        String diff = docBlock("diff"), java = docBlock("java");
+        assertTrue(diff.startsWith("diff --git a/model-src/smpcall/kernel/SeriesV9.java"), diff);
+        assertEquals(Variants.resource("NoIpiMask.java"), java);
+        String runId = "v9-percpu-waitmask:preempt-waiter:-:zeNpjYBhMAAAAjgAB";   // what check printed for the shipped mutant
+        RunResult shipped = replay(runId);
+        assertEquals(Property.P9, shipped.findings().get(0).property());
+        for (Path p : new Path[] {Variants.write(dir, "my-change.patch", diff), Variants.write(dir, "doc/NoIpiMask.java", java)}) {
+            RunResult mine = replayOn(UserModels.load(p), runId);
+            assertEquals(shipped.trace(), mine.trace(), p::toString);
+            assertEquals(shipped.findings().toString(), mine.findings().toString());
+        }
+    }
 }
