@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Chunk;
@@ -39,14 +41,40 @@ final class ModelPatch {
         }
         if (diff.getFiles().isEmpty())
             throw new IllegalArgumentException(shown + ": no file changes in it (expected a unified diff, as git diff writes it)");
+        List<int[]> headers = hunkHeaders(text);
+        int hunk = 0;
         Map<String, String> patched = new LinkedHashMap<>();
         for (UnifiedDiffFile f : diff.getFiles()) {
             String name = modelFile(shown, f);
             if (patched.containsKey(name)) throw new IllegalArgumentException(shown + ": changes " + name + " twice");
+            List<AbstractDelta<String>> deltas = f.getPatch().getDeltas();
+            for (int h = 0; h < deltas.size(); h++, hunk++) {
+                int[] counts = hunk < headers.size() ? headers.get(hunk) : null;
+                AbstractDelta<String> d = deltas.get(h);
+                if (counts == null || counts[0] != d.getSource().size() || counts[1] != d.getTarget().size())
+                    throw new IllegalArgumentException(shown + ": hunk " + (h + 1) + " of " + name + " is cut short or garbled"
+                            + (counts == null ? "" : " (its @@ line counts " + counts[0] + " old and " + counts[1] + " new lines, it has "
+                            + d.getSource().size() + " and " + d.getTarget().size() + ")"));
+            }
             patched.put(name, applyTo(shown, name, f));
         }
+        if (hunk != headers.size())
+            throw new IllegalArgumentException(shown + ": a hunk is cut short or garbled (" + headers.size() + " @@ lines, "
+                    + hunk + " hunks read)");
         return patched;
     }
+
+    private static final Pattern HUNK = Pattern.compile("^@@ -\\d+(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@", Pattern.MULTILINE);
+
+    /** The old and new line counts of every hunk header ({@code @@ -a,b +c,d @@}), in order: the reader does not check them. */
+    private static List<int[]> hunkHeaders(String text) {
+        List<int[]> out = new ArrayList<>();
+        Matcher m = HUNK.matcher(text);
+        while (m.find()) out.add(new int[] {count(m.group(1)), count(m.group(2))});
+        return out;
+    }
+
+    private static int count(String g) { return g == null ? 1 : Integer.parseInt(g); }
 
     /** The shipped model source a file diff names, by its path within smpcall/kernel/ or its bare name. */
     private static String modelFile(String shown, UnifiedDiffFile f) {
@@ -73,7 +101,11 @@ final class ModelPatch {
         List<String> lines = new ArrayList<>(Arrays.asList((finalNewline ? original.substring(0, original.length() - 1) : original).split("\n", -1)));
         List<AbstractDelta<String>> deltas = f.getPatch().getDeltas();
         for (int h = 0; h < deltas.size(); h++) {
-            int at = mismatch(deltas.get(h).getSource(), lines);
+            Chunk<String> old = deltas.get(h).getSource();
+            int at = mismatch(old, lines);
+            if (at >= lines.size())
+                throw new IllegalArgumentException(shown + ": hunk " + (h + 1) + " does not apply at " + name + ":" + (old.getPosition() + 1)
+                        + " (" + name + " has " + lines.size() + " lines)");
             if (at >= 0) throw new IllegalArgumentException(shown + ": hunk " + (h + 1) + " does not apply at " + name + ":" + (at + 1));
         }
         List<String> out;

@@ -64,7 +64,11 @@ final class ShippedSources {
 
     private static volatile String hash;
 
-    /** Hex SHA-256 over the names and bytes of every shipped model source, in name order. */
+    /**
+     * Hex SHA-256 over what a compiled user model depends on besides its file: the shipped
+     * model sources, and the class files of the machine and of this loader (names and bytes,
+     * in name order). A new smpcall with any change there compiles user models afresh.
+     */
     static String hash() {
         String h = hash;
         if (h == null) hash = h = computeHash();
@@ -72,20 +76,27 @@ final class ShippedSources {
     }
 
     private static String computeHash() {
-        URL dir = ShippedSources.class.getClassLoader().getResource(DIR + "Mainline.java");
-        if (dir == null) throw new IllegalStateException("the model sources are missing from the class path (" + DIR + ")");
+        MessageDigest sha = UserModels.sha256();
+        digest(sha, DIR, ".java");
+        digest(sha, "smpcall/machine/", ".class");
+        digest(sha, "smpcall/run/", ".class");
+        return UserModels.hex(sha.digest());
+    }
+
+    /** Digests the files ending in {@code suffix} of the class path directory {@code dir} (in the jar or on disk). */
+    private static void digest(MessageDigest sha, String dir, String suffix) {
+        URL url = ShippedSources.class.getClassLoader().getResource(dir);
+        if (url == null) throw new IllegalStateException(dir + " is missing from the class path");
         try {
-            MessageDigest sha = UserModels.sha256();
-            if (dir.getProtocol().equals("jar")) {
-                String s = dir.toString();
+            if (url.getProtocol().equals("jar")) {
+                String s = url.toString();
                 Path jar = Path.of(new java.net.URI(s.substring("jar:".length(), s.indexOf("!/"))));
                 try (FileSystem fs = FileSystems.newFileSystem(jar)) {
-                    digest(sha, fs.getPath("/" + DIR));
+                    digest(sha, fs.getPath("/" + dir), suffix);
                 }
             } else {
-                digest(sha, Path.of(dir.toURI()).getParent());
+                digest(sha, Path.of(url.toURI()), suffix);
             }
-            return UserModels.hex(sha.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -93,10 +104,10 @@ final class ShippedSources {
         }
     }
 
-    private static void digest(MessageDigest sha, Path dir) throws IOException {
+    private static void digest(MessageDigest sha, Path dir, String suffix) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".java"))
+            files = s.filter(p -> p.getFileName().toString().endsWith(suffix))
                     .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
         }
         for (Path p : files) {

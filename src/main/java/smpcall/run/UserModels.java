@@ -98,7 +98,7 @@ public final class UserModels {
     }
 
     /** The cache key: SHA-256 of the file's name and bytes, the shipped sources' hash and the JDK feature version. */
-    private static String key(String fileName, byte[] bytes) {
+    static String key(String fileName, byte[] bytes) {
         MessageDigest sha = sha256();
         sha.update(fileName.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,19 @@ class UserModelsTest {
     @TempDir static Path cache;
     @TempDir Path dir;
 
+    private static String sharedCache;
+
     @BeforeAll
-    static void privateCache() { System.setProperty("smpcall.cache", cache.toString()); }
+    static void privateCache() {
+        sharedCache = System.getProperty("smpcall.cache");
+        System.setProperty("smpcall.cache", cache.toString());
+    }
+
+    @AfterAll
+    static void sharedCacheAgain() {
+        if (sharedCache == null) System.clearProperty("smpcall.cache");
+        else System.setProperty("smpcall.cache", sharedCache);
+    }
 
     /** The pinned counterexamples of the shipped v9-put-before-queue (MutantTest), P4 and P3. */
     private static final String SAME_CPU = "v9-put-before-queue:same-cpu-callers:-:zeNpjYGRiZAACEMHICKbhfOwAAAHCAAs";
@@ -163,13 +175,8 @@ class UserModelsTest {
         System.out.printf("user model load: compiled %.0f ms, from the disk cache %.1f ms%n", (t1 - t0) / 1e6, (t3 - t2) / 1e6);
 
         // a corrupt entry is ignored and rebuilt
-        Path entry;
-        try (var s = Files.list(cache)) {
-            entry = s.filter(d -> Files.exists(d.resolve("entry"))).filter(d -> {
-                try (var f = Files.list(d)) { return f.anyMatch(x -> x.toString().endsWith("NoIpiMask.class")); } catch (IOException x) { return false; }
-            }).filter(d -> { try { return Files.readString(d.resolve("entry")).contains(first.factory().get().getClass().getName()); } catch (IOException x) { return false; } })
-                    .findFirst().orElseThrow();
-        }
+        Path entry = cache.resolve(UserModels.key("NoIpiMask.java", Files.readAllBytes(p)));
+        assertTrue(Files.isRegularFile(entry.resolve("entry")));
         Files.write(entry.resolve("my.variants.NoIpiMask.class"), new byte[] {1, 2, 3});
         UserModels.forgetLoaded();
         UserModel rebuilt = UserModels.load(p);
@@ -279,5 +286,32 @@ class UserModelsTest {
             assertEquals(shipped.trace(), mine.trace(), p::toString);
             assertEquals(shipped.findings().toString(), mine.findings().toString());
         }
+    }
+
+    private String error(String name, String text) {
+        Path p = Variants.write(dir, name, text);
+        return assertThrows(IllegalArgumentException.class, () -> UserModels.load(p)).getMessage().replace(dir + "/", "");
+    }
+
+    @Test
+    void aPatchThatIsNotWholeIsOneLine() {
+        String good = Variants.gitDiff("SeriesV9.java", Variants.putBeforeQueue());
+        assertEquals("empty.patch: no file changes in it (expected a unified diff, as git diff writes it)", error("empty.patch", ""));
+        assertEquals("cut.patch: a hunk is cut short or garbled (3 @@ lines, 2 hunks read)",
+                error("cut.patch", good.substring(0, good.length() - 200)));
+        int lines = ShippedSources.source("SeriesV9.java").split("\n").length;
+        String beyond = good.substring(0, good.lastIndexOf("@@ -")) + "@@ -" + (lines + 100) + ",7 +" + (lines + 101) + ",7 @@"
+                + good.substring(good.indexOf(" @@", good.lastIndexOf("@@ -")) + 3);
+        assertEquals("beyond.patch: hunk 3 does not apply at SeriesV9.java:" + (lines + 100) + " (SeriesV9.java has " + lines + " lines)",
+                error("beyond.patch", beyond));
+        assertEquals("twice.patch: changes SeriesV9.java twice", error("twice.patch", good + good));
+        assertEquals("Throws.java: the model's constructor threw java.lang.IllegalStateException: no", error("Throws.java",
+                "package x; public class Throws extends smpcall.kernel.SeriesV9 { public Throws() { throw new IllegalStateException(\"no\"); } }"));
+    }
+
+    @Test
+    void aPatchWithWindowsLineEndsApplies() {
+        String crlf = Variants.gitDiff("SeriesV9.java", Variants.putBeforeQueue()).replace("\n", "\r\n");
+        behavesLikePutBeforeQueue(UserModels.load(Variants.write(dir, "crlf.patch", crlf)));
     }
 }
