@@ -54,7 +54,7 @@ final class ModelCache {
                 classes.put(f[0], bytes);
             }
             if (!classes.containsKey(modelClass)) return null;
-            return new Entry(modelClass, base, pkg.equals("kernel"), classes);
+            return new Entry(modelClass, base.equals("-") ? null : base, pkg.equals("kernel"), classes);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -72,7 +72,7 @@ final class ModelCache {
         try {
             Files.createDirectories(root);
             tmp = Files.createTempDirectory(root, ".tmp-" + key.substring(0, 12) + "-");
-            List<String> lines = new ArrayList<>(List.of("smpcall-model 1", "model " + e.modelClass(), "base " + e.base(),
+            List<String> lines = new ArrayList<>(List.of("smpcall-model 1", "model " + e.modelClass(), "base " + (e.base() == null ? "-" : e.base()),
                     "package " + (e.kernelPackage() ? "kernel" : "own")));
             for (var c : e.classes().entrySet()) {
                 Files.write(tmp.resolve(c.getKey() + ".class"), c.getValue());

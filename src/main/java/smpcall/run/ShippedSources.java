@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import smpcall.kernel.Mainline;
 import smpcall.kernel.Models;
@@ -65,9 +67,10 @@ final class ShippedSources {
     private static volatile String hash;
 
     /**
-     * Hex SHA-256 over what a compiled user model depends on besides its file: the shipped
-     * model sources, and the class files of the machine and of this loader (names and bytes,
-     * in name order). A new smpcall with any change there compiles user models afresh.
+     * Hex SHA-256 over what a compiled user model depends on besides its file: in the jar
+     * smpcall runs from, its classes and the model sources; from class directories, the shipped model sources and the class files of the
+     * machine and of this loader (names and bytes, in name order). A new smpcall with any
+     * change there compiles user models afresh.
      */
     static String hash() {
         String h = hash;
@@ -77,10 +80,36 @@ final class ShippedSources {
 
     private static String computeHash() {
         MessageDigest sha = UserModels.sha256();
+        Path jar = jar();
+        if (jar != null) {
+            // Every smpcall class and model source in the jar, by the name, size and CRC-32 its
+            // directory records: reading the bytes would cost a cold JVM a fifth of a second.
+            try (ZipFile z = new ZipFile(jar.toFile())) {
+                List<? extends ZipEntry> entries = z.stream()
+                        .filter(e -> e.getName().startsWith("smpcall/") || e.getName().startsWith(DIR))
+                        .sorted(java.util.Comparator.comparing(ZipEntry::getName)).toList();
+                for (ZipEntry e : entries)
+                    sha.update((e.getName() + " " + e.getSize() + " " + Long.toHexString(e.getCrc()) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return UserModels.hex(sha.digest());
+        }
         digest(sha, DIR, ".java");
         digest(sha, "smpcall/machine/", ".class");
         digest(sha, "smpcall/run/", ".class");
         return UserModels.hex(sha.digest());
+    }
+
+    /** The jar smpcall runs from, or null when its classes are in a directory (the build's, the tests'). */
+    private static Path jar() {
+        try {
+            var src = ShippedSources.class.getProtectionDomain().getCodeSource();
+            Path p = src == null ? null : Path.of(src.getLocation().toURI());
+            return p != null && Files.isRegularFile(p) ? p : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Digests the files ending in {@code suffix} of the class path directory {@code dir} (in the jar or on disk). */
