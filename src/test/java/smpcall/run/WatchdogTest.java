@@ -18,10 +18,17 @@ class WatchdogTest {
 
     private record Exit(int status, String out, String err, double seconds) {}
 
-    private Exit probe(Path model, String runId) throws IOException, InterruptedException {
+    private Process start(Path model, String runId, String... flags) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Djdk.virtualThreadScheduler.parallelism=1", "-Dsmpcall.cache=" + dir.resolve("cache"),
-                "-cp", System.getProperty("java.class.path"), WatchdogProbe.class.getName(), model.toString(), runId)).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Dsmpcall.cache=" + dir.resolve("cache")));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WatchdogProbe.class.getName(), model.toString(), runId));
+        return new ProcessBuilder(cmd).start();
+    }
+
+    private Exit probe(Path model, String runId) throws IOException, InterruptedException {
+        Process p = start(model, runId);
         long t0 = System.nanoTime();
         p.getOutputStream().close();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -46,5 +53,13 @@ class WatchdogTest {
                 + " in smpCallFunctionManyCond()\n", e.err());
         assertEquals("", e.out());
         assertTrue(e.seconds() >= 1.0, e::toString);
+
+        // turned off, it lets the same model spin (for a debugger): still running well after that
+        Process off = start(patch, "series-v9:preempt-waiter:-:s1", "-Dsmpcall.watchdog=off");
+        try {
+            assertTrue(!off.waitFor((long) (e.seconds() * 1000) + 1500, TimeUnit.MILLISECONDS), "ended: " + off);
+        } finally {
+            off.destroyForcibly();
+        }
     }
 }
