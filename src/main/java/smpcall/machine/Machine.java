@@ -634,7 +634,7 @@ public final class Machine {
         stopOnFinding = false;
         debug.report(Property.MODEL, List.of(), "smpcall: model code threw " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in task " + t.comm + "/" + t.pid,
-                at == null ? List.of() : List.of("at " + at.getClassName() + "." + at.getMethodName()
+                at == null ? List.of() : List.of("at " + userName(at.getClassName()) + "." + at.getMethodName()
                         + "(" + at.getFileName() + ":" + at.getLineNumber() + ")"));
         try {
             endRun(RunResult.End.MODEL_ERROR);
@@ -642,6 +642,9 @@ public final class Machine {
             // this thread is done
         }
     }
+
+    /** A class name as its user wrote it: a user model's classes carry a suffix in the JVM (SeriesV9$u1a2b3c4d5e6). */
+    static String userName(String className) { return className.replaceAll("\\$u[0-9a-f]{12}", ""); }
 
     /**
      * Runs the machine until nothing can move, a finding stops it, or the step budget ends.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -313,5 +314,19 @@ class UserModelsTest {
     void aPatchWithWindowsLineEndsApplies() {
         String crlf = Variants.gitDiff("SeriesV9.java", Variants.putBeforeQueue()).replace("\n", "\r\n");
         behavesLikePutBeforeQueue(UserModels.load(Variants.write(dir, "crlf.patch", crlf)));
+    }
+
+    /** Model code that throws is reported with the user's class name, file and line. */
+    @Test
+    void aModelErrorNamesTheUsersClassFileAndLine() {
+        String bug = "        if (thisCpu >= 0) throw new IllegalStateException(\"my bug\");";
+        String changed = Variants.replaceOnce(ShippedSources.source("SeriesV9.java"),
+                "        int thisCpu = m.getCpu();\n        CallFunctionData cfd = m.thisCpuPtr(cfdData);\n        Cpumask taskMask",
+                "        int thisCpu = m.getCpu();\n" + bug + "\n        CallFunctionData cfd = m.thisCpuPtr(cfdData);\n        Cpumask taskMask");
+        UserModel m = UserModels.load(Variants.write(dir, "bug.patch", Variants.gitDiff("SeriesV9.java", changed)));
+        RunResult r = replayOn(m, "series-v9:preempt-waiter:-:s1");
+        assertEquals(Property.MODEL, r.findings().get(0).property());
+        assertEquals(List.of("at smpcall.kernel.SeriesV9.smpCallFunctionManyCond(SeriesV9.java:" + lineOf(changed, bug) + ")"),
+                r.findings().get(0).details());
     }
 }
