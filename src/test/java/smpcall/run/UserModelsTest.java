@@ -329,4 +329,17 @@ class UserModelsTest {
         assertEquals(List.of("at smpcall.kernel.SeriesV9.smpCallFunctionManyCond(SeriesV9.java:" + lineOf(changed, bug) + ")"),
                 r.findings().get(0).details());
     }
+
+    @Test
+    void aPatchMayNotChangeTwoModelsOrMainlinesNestedTypes() {
+        String lock = Variants.replaceOnce(ShippedSources.source("V9LockNowait.java"), "// MUTANT: no csd_lock_wait(csd) here.", "// MUTANT: no wait.");
+        String mask = Variants.replaceOnce(ShippedSources.source("V9PercpuWaitmask.java"), "return null;   // MUTANT", "return null;     // MUTANT");
+        assertEquals("two.patch: changes 2 models (V9LockNowait, V9PercpuWaitmask); a patch changes one model and the classes it extends",
+                error("two.patch", Variants.gitDiff("V9LockNowait.java", lock, "V9PercpuWaitmask.java", mask)));
+        String queued = Variants.replaceOnce(ShippedSources.source("Mainline.java"),
+                "protected record Queued(boolean runRemote, int nrCpus, int lastCpu) {}", "protected record Queued(boolean runRemote, int nrCpus) {}");
+        assertEquals("queued.patch: Mainline.java:" + lineOf(queued, "    protected record Queued(boolean runRemote, int nrCpus) {}")
+                        + ": the patch changes the nested type Queued, which the subclasses share; a patch may change Mainline's methods and fields only",
+                error("queued.patch", Variants.gitDiff("Mainline.java", queued)));
+    }
 }
