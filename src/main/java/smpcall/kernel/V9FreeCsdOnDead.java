@@ -5,7 +5,7 @@ package smpcall.kernel;
  * array again (as before patch 05), while a task that started its call on that CPU may have
  * migrated and still be waiting on one of those CSDs.
  */
-public final class V9FreeCsdOnDead extends SeriesV9 implements Mutant {
+public class V9FreeCsdOnDead extends SeriesV9 implements Mutant {
 
     @Override public String name() { return "v9-free-csd-on-dead"; }
 

@@ -5,7 +5,7 @@ package smpcall.kernel;
  * user. A task that preempts a waiter on the same CPU then takes the per-CPU CSD the waiter
  * still has in flight, instead of blocking (pinned) until its callback cleared the lock.
  */
-public final class V9LockNowait extends SeriesV9 implements Mutant {
+public class V9LockNowait extends SeriesV9 implements Mutant {
 
     @Override public String name() { return "v9-lock-nowait"; }
 

@@ -8,7 +8,7 @@ import smpcall.machine.Task;
  * task-local mask, so every caller works and waits on the per-CPU {@code cfd->cpumask}, which
  * another task on the original CPU may rewrite while the first one waits.
  */
-public final class V9PercpuWaitmask extends SeriesV9 implements Mutant {
+public class V9PercpuWaitmask extends SeriesV9 implements Mutant {
 
     @Override public String name() { return "v9-percpu-waitmask"; }
 

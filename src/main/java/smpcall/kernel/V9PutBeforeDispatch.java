@@ -6,7 +6,7 @@ package smpcall.kernel;
  * smp_call_function_many_cond() and rebuild the per-CPU scratch mask {@code cfd->cpumask_ipi}
  * before this caller has sent its IPIs from it.
  */
-public final class V9PutBeforeDispatch extends V9EarlyPutCpu {
+public class V9PutBeforeDispatch extends V9EarlyPutCpu {
 
     @Override public String name() { return "v9-put-before-dispatch"; }
 

@@ -7,7 +7,7 @@ package smpcall.kernel;
  * another task on this CPU can take the same per-CPU CSD inside csd_lock(), between the wait
  * and the plain store (P4).
  */
-public final class V9PutBeforeQueue extends V9EarlyPutCpu {
+public class V9PutBeforeQueue extends V9EarlyPutCpu {
 
     @Override public String name() { return "v9-put-before-queue"; }
 

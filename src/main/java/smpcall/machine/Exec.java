@@ -28,6 +28,11 @@ final class Exec {
     private int[] tokens = new int[256];
     private int nChoices;
     private final boolean seesEveryMove;
+    /** Scheduling points reached (the watchdog sees model code that stops reaching them). */
+    long points;
+    /** The watchdog's own: the count it last saw, since when (System.nanoTime), whether it reported. */
+    long watchPoints, watchSince;
+    boolean watchReported;
 
     Exec(Machine m) {
         this.m = m;
@@ -152,6 +157,7 @@ final class Exec {
 
     /** A scheduling point before an access of {@code kind} to {@code loc}. */
     void point(Location loc, Access kind, java.util.function.BooleanSupplier await) {
+        points++;
         if (!started) return;      // boot-time initialisation runs before any task
         Task self = running;
         self.nextLoc = loc;
@@ -171,6 +177,7 @@ final class Exec {
 
     /** After a switch away from {@code self}: waits until it runs again (if it is not running). */
     void waitUntilRunning(Task self) {
+        points++;
         self.nextLoc = null;
         self.nextKind = Access.RESUME;
         self.nextAwait = null;
@@ -179,6 +186,7 @@ final class Exec {
 
     /** A READ_ONCE spin point that also ends at {@code deadlineNs} of virtual time. */
     void timedPoint(Location loc, java.util.function.BooleanSupplier await, long deadlineNs) {
+        points++;
         if (!started) return;
         Task self = running;
         self.nextLoc = loc;
@@ -223,6 +231,7 @@ final class Exec {
 
     /** A data choice inside model code: one of {@code n} alternatives. */
     int chooseData(int n) {
+        points++;
         if (n <= 1) return 0;
         moves.clear();
         for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, m.runningCpu(), i);

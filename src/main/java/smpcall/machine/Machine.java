@@ -692,7 +692,7 @@ public final class Machine {
         stopOnFinding = false;
         debug.report(Property.MODEL, List.of(), "smpcall: model code threw " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in task " + t.comm + "/" + t.pid,
-                at == null ? List.of() : List.of("at " + at.getClassName() + "." + at.getMethodName()
+                at == null ? List.of() : List.of("at " + userName(at.getClassName()) + "." + at.getMethodName()
                         + "(" + at.getFileName() + ":" + at.getLineNumber() + ")"));
         try {
             endRun(RunResult.End.MODEL_ERROR);
@@ -701,6 +701,9 @@ public final class Machine {
         }
     }
 
+    /** A class name as its user wrote it: a user model's classes carry a suffix in the JVM (SeriesV9$u1a2b3c4d5e6). */
+    static String userName(String className) { return className.replaceAll("\\$u[0-9a-f]{12}", ""); }
+
     /**
      * Runs the machine until nothing can move, a finding stops it, or the step budget ends.
      * Runs on a virtual thread (one is started if the caller is not one).
@@ -708,7 +711,12 @@ public final class Machine {
     public RunResult run() {
         if (!Thread.currentThread().isVirtual()) return VirtualThreads.call(this::run);
         exec.driver.thread = Thread.currentThread();
-        exec.runFromDriver();
+        Watchdog.watch(exec);
+        try {
+            exec.runFromDriver();
+        } finally {
+            Watchdog.unwatch(exec);
+        }
         exec.reap(tasks);
         long endNs = 0;
         for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));

@@ -1,5 +1,7 @@
 package smpcall.run;
 
+import java.util.function.Supplier;
+
 import smpcall.kernel.Mainline;
 import smpcall.machine.Chooser;
 import smpcall.machine.Clock;
@@ -48,9 +50,20 @@ public final class Driver {
     /** One execution; {@code timing} PER_CPU is the latency lab's (each CPU its own clock). */
     public static RunResult run(String model, Scenario scenario, Config config, Chooser chooser, Clock.Mode timing,
                                 boolean tracing, boolean stopOnFinding) {
+        return run(() -> Models.create(model), scenario, config, chooser, timing, tracing, stopOnFinding);
+    }
+
+    /** One execution in checking time of the model {@code model} makes (a fresh one; e.g. a user's model). */
+    public static RunResult run(Supplier<? extends Mainline> model, Scenario scenario, Config config, Chooser chooser,
+                                boolean tracing, boolean stopOnFinding) {
+        return run(model, scenario, config, chooser, Clock.Mode.GLOBAL, tracing, stopOnFinding);
+    }
+
+    public static RunResult run(Supplier<? extends Mainline> model, Scenario scenario, Config config, Chooser chooser,
+                                Clock.Mode timing, boolean tracing, boolean stopOnFinding) {
         Machine m = new Machine(config, chooser, timing, tracing);
         m.stopOnFirstFinding(stopOnFinding);
-        Mainline k = Models.create(model);
+        Mainline k = model.get();
         k.boot(m);
         scenario.setUp(m, k);
         return m.run();
