@@ -69,6 +69,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String model = target.modelName();
         Scenario scenario = target.scenario();
         RunSpec.Knobs k = knobs.knobs();
         target.checkMachine(scenario, k);
@@ -76,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
         Inputs.outputFile("--json", json);
         PrintWriter out = spec.commandLine().getOut();
         Interruptible.Stop stop = new Interruptible.Stop(new Progress("check"), "executions");
-        SearchResult r = Interruptible.run(stop, () -> Check.run(target.model, scenario, k, o, stop));
+        SearchResult r = Interruptible.run(stop, () -> Check.run(model, scenario, k, o, stop));
         if (r.executions() == 0 && r.verdict() != Verdict.INTERRUPTED)
             throw new IllegalArgumentException("the budget (--time " + Inputs.show(time.toNanos()) + ", --jobs " + o.jobs()
                     + ") ended before one execution completed: nothing was checked");

@@ -24,9 +24,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String model = target.modelName();
         Scenario s = target.scenario();
         RunSpec.Knobs k = knobs.knobs();
         target.checkMachine(s, k);
-        return RunPrinter.print(RunSpec.seeded(target.model, target.scenario, k, seed), spec.commandLine().getOut());
+        return RunPrinter.print(RunSpec.seeded(model, s.ref(), k, seed), spec.commandLine().getOut());
     }
 }

@@ -49,6 +49,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Also write the matrix, the reasons and the verdict as JSON (docs/json.md).")
     Path json;
 
+    @Option(names = "--model", paramLabel = "MODEL", description = "Also a column for this model: a mutant, or your own "
+            + ".patch or .java (docs/user-models.md). May be given more than once.")
+    List<String> extra = new ArrayList<>();
+
     static final List<String> MODELS = List.of("mainline", "series-v9");
 
     @Override
@@ -60,7 +64,11 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("verify");
         List<VerifySuite.Row> rows = VerifySuite.rows();
-        List<String> models = MODELS;
+        List<String> models = new ArrayList<>(MODELS);
+        for (String m : extra) {
+            String name = smpcall.run.Models.resolve(m);
+            if (!models.contains(name)) models.add(name);
+        }
         int total = rows.size() * models.size();
         // Entries in matrix order; each slot is filled when its search ends, whichever worker ran it.
         AtomicReferenceArray<VerifySuite.Entry> slots = new AtomicReferenceArray<>(total);

@@ -41,6 +41,10 @@ public final class FileScenario implements Scenario {
     /** The first 12 hex digits of the SHA-256 of the file's bytes (for run-ids). */
     public String hash() { return hash; }
 
+    /** A built-in's name; a loaded file's {@code path@hash}, as run-ids name it. */
+    @Override
+    public String ref() { return path == null ? name() : path + "@" + hash; }
+
     /** The file it was loaded from; null for text given as a string (a built-in from the jar). */
     public Path path() { return path; }
 

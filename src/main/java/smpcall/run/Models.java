@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.nio.file.Path;
+
 import smpcall.kernel.Mainline;
 import smpcall.kernel.SeriesV9;
 import smpcall.kernel.Mutant;
@@ -13,7 +15,11 @@ import smpcall.kernel.V9PercpuWaitmask;
 import smpcall.kernel.V9PutBeforeDispatch;
 import smpcall.kernel.V9PutBeforeQueue;
 
-/** The shipped models, by the name users type. */
+/**
+ * The models, by the name users type: the shipped ones (mainline, series-v9), the mutants,
+ * and a user's file ({@code my-change.patch}, {@code MyVariant.java}), which {@link #resolve}
+ * loads and registers as {@code path@hash}, the name its run-ids carry.
+ */
 public final class Models {
     private static final Map<String, Supplier<Mainline>> BUILT_IN = new LinkedHashMap<>();
     private static final Map<String, Supplier<Mainline>> MUTANTS = new LinkedHashMap<>();
@@ -46,6 +52,31 @@ public final class Models {
         REGISTERED.put(name, factory);
     }
 
+    /**
+     * The registered name of what the user typed: a model's name as it is; a path to a
+     * {@code .java} or {@code .patch} file (or a run-id's {@code path@hash}), loaded (see
+     * {@link UserModels}) and named {@code path@hash}. A run-id's hash that is not the
+     * file's own any more is refused: the file changed since the run was made.
+     */
+    public static String resolve(String ref) {
+        int at = ref.lastIndexOf('@');
+        String path = at > 0 && ref.substring(at + 1).matches("[0-9a-f]{12}") ? ref.substring(0, at) : ref;
+        boolean file = path.endsWith(".java") || path.endsWith(".patch") || path.endsWith(".diff");
+        if (!file) {
+            create(ref);     // unknown: throws with the names
+            return ref;
+        }
+        // A file is read again every time (its compiled classes are cached by content): it may have changed.
+        if (path.contains(":")) throw new IllegalArgumentException("model file " + path + ": a run-id cannot name a path with ':' in it");
+        UserModel m = UserModels.load(Path.of(path));
+        String name = path + "@" + m.hash();
+        if (!path.equals(ref) && !name.equals(ref))
+            throw new IllegalArgumentException("model file " + path + " has changed since the run-id was made (its hash is "
+                    + m.hash() + ", the run-id's " + ref.substring(at + 1) + ")");
+        REGISTERED.putIfAbsent(name, m.factory());
+        return name;
+    }
+
     /** The shipped models: mainline and series-v9. */
     public static List<String> names() { return List.copyOf(BUILT_IN.keySet()); }
 
@@ -64,7 +95,8 @@ public final class Models {
         if (f == null) {
             List<String> all = new java.util.ArrayList<>(BUILT_IN.keySet());
             all.addAll(MUTANTS.keySet());
-            throw new IllegalArgumentException("unknown model '" + name + "' (known: " + String.join(", ", all) + ")");
+            throw new IllegalArgumentException("unknown model '" + name + "' (known: " + String.join(", ", all)
+                    + "; or a .java or .patch file)");
         }
         return f.get();
     }

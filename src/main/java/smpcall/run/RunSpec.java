@@ -146,7 +146,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
         return new RunSpec(model, scenario, knobs, 0, moves.clone(), null);
     }
 
-    public Scenario resolveScenario() { return Scenarios.get(scenario); }
+    public Scenario resolveScenario() { return Scenarios.resolve(scenario); }
 
     public Config config() { return knobs.apply(resolveScenario().config()); }
 
@@ -211,8 +211,8 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
     private static RunSpec parseParts(String id) {
         String[] p = id.split(":", -1);
         if (p.length != 4) throw new IllegalArgumentException("not model:scenario:knobs:run");
-        if (!Models.exists(p[0])) Models.create(p[0]);        // throws with the list of models
-        if (!Scenarios.exists(p[1])) Scenarios.get(p[1]);
+        p[0] = Models.resolve(p[0]);          // a user's file is loaded, its hash checked
+        Scenarios.resolve(p[1]);
         Knobs knobs = Knobs.parse(p[2]);
         String run = p[3], check = null;
         int tilde = run.indexOf('~');

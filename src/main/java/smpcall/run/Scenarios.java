@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import smpcall.run.FileScenario;
-import smpcall.run.ScenarioFile;
 
 /**
  * The built-in scenarios, by name: the YAML files under {@code scenarios/} in the jar's
@@ -58,18 +56,32 @@ public final class Scenarios {
         return BUILT_IN.get(name).text();
     }
 
+    /** Scenario files loaded in this JVM, by {@code path@hash}. */
+    private static final Map<String, Scenario> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * A built-in scenario by name, or a scenario file: a path ending in {@code .yaml} or
-     * {@code .yml}, loaded and checked against its own machine (errors: one line).
+     * {@code .yml} (or a run-id's {@code path@hash}), loaded and checked against its own
+     * machine (errors: one line). A run-id's hash that is not the file's own any more is
+     * refused: the file changed since the run was made.
      */
-    public static Scenario resolve(String nameOrPath) {
-        if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) {
-            try {
-                return ScenarioFile.load(Path.of(nameOrPath));
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new IllegalArgumentException(nameOrPath + ":1:1: is not a path");
-            }
+    public static Scenario resolve(String ref) {
+        if (BUILT_IN.containsKey(ref)) return BUILT_IN.get(ref);
+        int at = ref.lastIndexOf('@');
+        String path = at > 0 && ref.substring(at + 1).matches("[0-9a-f]{12}") ? ref.substring(0, at) : ref;
+        if (!path.endsWith(".yaml") && !path.endsWith(".yml")) return get(ref);
+        if (path.contains(":")) throw new IllegalArgumentException(path + ":1:1: a run-id cannot name a path with ':' in it");
+        FileScenario s;
+        try {
+            s = ScenarioFile.load(Path.of(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(path + ":1:1: is not a path");
         }
-        return get(nameOrPath);
+        if (!path.equals(ref) && !s.ref().equals(ref))
+            throw new IllegalArgumentException("scenario file " + path + " has changed since the run-id was made (its hash is "
+                    + s.hash() + ", the run-id's " + ref.substring(at + 1) + ")");
+        // The file is read again every time (it may have changed); one Scenario per content.
+        LOADED.putIfAbsent(s.ref(), s);
+        return LOADED.get(s.ref());
     }
 }

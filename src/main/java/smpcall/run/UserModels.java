@@ -192,13 +192,26 @@ public final class UserModels {
 
     // ---- defining the classes
 
+    /**
+     * Defines a class in the kernel package, or finds it defined already: the same content
+     * makes the same name, and a class of the application loader cannot be defined twice
+     * (a test may have made this JVM forget what it loaded; the classes stay).
+     */
+    private static Class<?> defineOnce(MethodHandles.Lookup lookup, String name, byte[] bytes) throws IllegalAccessException {
+        try {
+            return Class.forName(name, false, Mainline.class.getClassLoader());
+        } catch (ClassNotFoundException notYet) {
+            return lookup.defineClass(bytes);
+        }
+    }
+
     private static Loaded define(String shown, ModelCache.Entry e) {
         Class<?> model;
         try {
             if (e.kernelPackage()) {
                 MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Mainline.class, MethodHandles.lookup());
                 Map<String, Class<?>> defined = new HashMap<>();
-                for (var c : e.classes().entrySet()) defined.put(c.getKey(), lookup.defineClass(c.getValue()));
+                for (var c : e.classes().entrySet()) defined.put(c.getKey(), defineOnce(lookup, c.getKey(), c.getValue()));
                 model = defined.get(e.modelClass());
             } else {
                 model = Class.forName(e.modelClass(), true, new OwnLoader(e.classes()));

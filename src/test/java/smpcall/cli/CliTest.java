@@ -155,4 +155,35 @@ class CliTest {
         }
         assertTrue(r.out().contains("variants:"), r.out());
     }
+
+    /**
+     * The user's own change and situation, end to end: the patch of docs/user-models.md and a
+     * scenario file made from a built-in one are checked, the counterexample's run-id names
+     * both by path and hash and replays, and once a file changes the run-id is refused.
+     */
+    @Test
+    void aPatchAndAScenarioFileAreCheckedReplayedAndRefusedOnceChanged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/user-models.md"));
+        String diff = doc.substring(doc.indexOf("```diff\n") + 8, doc.indexOf("```", doc.indexOf("```diff\n") + 8));
+        java.nio.file.Path patch = java.nio.file.Files.writeString(dir.resolve("my-change.patch"), diff);
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(dir.resolve("mine.yaml"),
+                smpcall("scenarios", "--show", "preempt-waiter").out().replace("name: preempt-waiter", "name: mine"));
+        Out check = smpcall("check", "--model", patch.toString(), "--scenario", yaml.toString());
+        assertEquals(1, check.status(), check.err());
+        String id = check.out().lines().filter(l -> l.startsWith("run-id: ")).findFirst().orElseThrow().substring(8);
+        assertTrue(id.matches(java.util.regex.Pattern.quote(patch.toString()) + "@[0-9a-f]{12}:"
+                + java.util.regex.Pattern.quote(yaml.toString()) + "@[0-9a-f]{12}:-:z.*~[0-9a-f]{8}"), id);
+        Out replay = smpcall("replay", id);
+        assertEquals(1, replay.status(), replay.err());
+        assertTrue(check.out().contains(replay.out()), replay.out());
+        java.nio.file.Files.writeString(yaml, java.nio.file.Files.readString(yaml) + "# edited\n");
+        Out refused = smpcall("replay", id);
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("scenario file " + yaml + " has changed since the run-id was made"), refused.err());
+        java.nio.file.Files.writeString(patch, diff.replace("my change", "my other change"));
+        refused = smpcall("replay", id);
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("model file " + patch + " has changed since the run-id was made"), refused.err());
+    }
 }
