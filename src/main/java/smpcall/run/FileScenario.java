@@ -43,7 +43,7 @@ public final class FileScenario implements Scenario {
 
     /** A built-in's name; a loaded file's {@code path@hash}, as run-ids name it. */
     @Override
-    public String ref() { return path == null ? name() : path + "@" + hash; }
+    public String ref() { return path == null ? name() : FileRef.name(path.toString(), hash); }
 
     /** The file it was loaded from; null for text given as a string (a built-in from the jar). */
     public Path path() { return path; }

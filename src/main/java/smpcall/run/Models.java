@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.nio.file.Path;
-
 import smpcall.kernel.Mainline;
 import smpcall.kernel.SeriesV9;
 import smpcall.kernel.Mutant;
@@ -59,20 +57,15 @@ public final class Models {
      * file's own any more is refused: the file changed since the run was made.
      */
     public static String resolve(String ref) {
-        int at = ref.lastIndexOf('@');
-        String path = at > 0 && ref.substring(at + 1).matches("[0-9a-f]{12}") ? ref.substring(0, at) : ref;
-        boolean file = path.endsWith(".java") || path.endsWith(".patch") || path.endsWith(".diff");
-        if (!file) {
+        FileRef f = FileRef.parse(ref);
+        if (!f.endsWith(".java", ".patch", ".diff")) {
             create(ref);     // unknown: throws with the names
             return ref;
         }
         // A file is read again every time (its compiled classes are cached by content): it may have changed.
-        if (path.contains(":")) throw new IllegalArgumentException("model file " + path + ": a run-id cannot name a path with ':' in it");
-        UserModel m = UserModels.load(Path.of(path));
-        String name = path + "@" + m.hash();
-        if (!path.equals(ref) && !name.equals(ref))
-            throw new IllegalArgumentException("model file " + path + " has changed since the run-id was made (its hash is "
-                    + m.hash() + ", the run-id's " + ref.substring(at + 1) + ")");
+        UserModel m = UserModels.load(f.file("model file"));
+        f.requireHash(m.hash(), "model file");
+        String name = FileRef.name(f.path(), m.hash());
         REGISTERED.putIfAbsent(name, m.factory());
         return name;
     }

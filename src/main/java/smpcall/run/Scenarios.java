@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,20 +66,11 @@ public final class Scenarios {
      */
     public static Scenario resolve(String ref) {
         if (BUILT_IN.containsKey(ref)) return BUILT_IN.get(ref);
-        int at = ref.lastIndexOf('@');
-        String path = at > 0 && ref.substring(at + 1).matches("[0-9a-f]{12}") ? ref.substring(0, at) : ref;
-        if (!path.endsWith(".yaml") && !path.endsWith(".yml")) return get(ref);
-        if (path.contains(":")) throw new IllegalArgumentException(path + ":1:1: a run-id cannot name a path with ':' in it");
-        FileScenario s;
-        try {
-            s = ScenarioFile.load(Path.of(path));
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new IllegalArgumentException(path + ":1:1: is not a path");
-        }
-        if (!path.equals(ref) && !s.ref().equals(ref))
-            throw new IllegalArgumentException("scenario file " + path + " has changed since the run-id was made (its hash is "
-                    + s.hash() + ", the run-id's " + ref.substring(at + 1) + ")");
+        FileRef f = FileRef.parse(ref);
+        if (!f.endsWith(".yaml", ".yml")) return get(ref);
         // The file is read again every time (it may have changed); one Scenario per content.
+        FileScenario s = ScenarioFile.load(f.file("scenario file"));
+        f.requireHash(s.hash(), "scenario file");
         LOADED.putIfAbsent(s.ref(), s);
         return LOADED.get(s.ref());
     }
