@@ -21,8 +21,10 @@ public final class Driver {
 
     /** Runs what {@code spec} names; a recording that does not fit ends it as {@link RunResult.End#DIVERGED}. */
     public static RunResult run(RunSpec spec, boolean tracing, boolean stopOnFinding) {
-        RunResult r = spec.moves() != null ? replay(spec.model(), spec.resolveScenario(), spec.config(), spec.moves(), tracing)
-                : run(spec.model(), spec.resolveScenario(), spec.config(), spec.chooser(), tracing, stopOnFinding);
+        Scenario s = spec.resolveScenario();     // a file is read once per run
+        Config c = spec.knobs().apply(s.config());
+        RunResult r = spec.moves() != null ? replay(spec.model(), s, c, spec.moves(), tracing)
+                : run(spec.model(), s, c, spec.chooser(), tracing, stopOnFinding);
         String mismatch = r.end() == RunResult.End.DIVERGED ? null : spec.mismatch(r);
         return mismatch == null ? r : diverged(r, mismatch);
     }
