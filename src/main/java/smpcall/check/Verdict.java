@@ -14,8 +14,6 @@ public enum Verdict {
     INTERRUPTED("interrupted: no violation so far", 3),
     MODEL_ERROR("model error", 4);
 
-    public static final int BAD_INPUT = 2;
-
     private final String text;
     private final int exitStatus;
 

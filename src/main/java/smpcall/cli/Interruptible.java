@@ -37,8 +37,6 @@ final class Interruptible {
             return interrupted.get();
         }
 
-        Progress progress() { return progress; }
-
         /** The result is printed: a Ctrl-C waiting for it may let the JVM go. */
         void printed() { printed.countDown(); }
     }

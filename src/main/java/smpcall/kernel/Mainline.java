@@ -270,15 +270,13 @@ public class Mainline implements Model {
         } else {
             m.printk(String.format("\tcsd: CSD lock (#%d) %s.", w.bugId, cpuCurCsd == null ? "unresponsive" : "handling this request"));
         }
-        if (cpu >= 0) {
-            // The kernel goes on with an out-of-range CPU (per-CPU data that is not there); the
-            // model stops at the warning above.
-            if (cpu < m.nrCpuIds()) {       // not in the C
-                if (triggerBacktrace.on(cpu).cmpxchg(1, 0) != 0) m.dumpCpuTask(cpu);     // atomic_cmpxchg_acquire()
-                if (cpuCurCsd == null) {
-                    m.printk(String.format("csd: Re-sending CSD lock (#%d) IPI from CPU#%02d to CPU#%02d", w.bugId, me, cpu));
-                    m.sendIpi(cpu, Vector.CALL_FUNCTION_SINGLE);   // arch_send_call_function_single_ipi()
-                }
+        // The kernel goes on with an out-of-range CPU (per-CPU data that is not there); the
+        // model stops at the warning above ("< nr_cpu_ids" is not in the C).
+        if (cpu >= 0 && cpu < m.nrCpuIds()) {
+            if (triggerBacktrace.on(cpu).cmpxchg(1, 0) != 0) m.dumpCpuTask(cpu);     // atomic_cmpxchg_acquire()
+            if (cpuCurCsd == null) {
+                m.printk(String.format("csd: Re-sending CSD lock (#%d) IPI from CPU#%02d to CPU#%02d", w.bugId, me, cpu));
+                m.sendIpi(cpu, Vector.CALL_FUNCTION_SINGLE);   // arch_send_call_function_single_ipi()
             }
         }
         if (firsttime) m.dumpStack();
