@@ -15,6 +15,7 @@ public record Costs(long accessNs, long atomicNs, long ipiSendNs, long ipiLatenc
         return switch (kind) {
             case RMW -> atomicNs;
             case IPI -> ipiSendNs;
+            case PREEMPTIBLE -> 0;
             default -> accessNs;
         };
     }

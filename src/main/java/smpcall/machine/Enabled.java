@@ -154,7 +154,7 @@ final class Enabled {
         if (!mv.wouldKeep(at)) return;
         Location loc = t.nextLoc;
         Access kind = t.nextKind;
-        if ((kind == Access.LOCAL || kind == Access.RESUME) && t.nextDeadline == Long.MAX_VALUE) {
+        if ((kind == Access.LOCAL || kind == Access.RESUME || kind == Access.PREEMPTIBLE) && t.nextDeadline == Long.MAX_VALUE) {
             mv.add(Moves.Kind.STEP, c.id, 0, -1, 0, at);      // this CPU only: time passes, or its scheduler acts
         } else if (kind == Access.IPI && t.nextTargets >>> 31 == 0 && t.nextDeadline == Long.MAX_VALUE) {
             mv.add(Moves.Kind.STEP, c.id, 0, (int) t.nextTargets, Moves.CPUS, at);   // it raises the targets' pending vectors

@@ -44,6 +44,7 @@ final class Exec {
 
     /** Notes a value returned to the running task's code: its history decides its future. */
     long observe(long value) {
+        running.progressed = true;
         if (started && m.stateHashes) running.hist = StateHash.extend(running.hist, value);
         return value;
     }
@@ -137,6 +138,7 @@ final class Exec {
                 // The task's code moves one point on: its history records where (what it reads is added on return).
                 if (m.stateHashes)
                     self.hist = StateHash.extend(self.hist, self.nextKind.ordinal() + 16L * (self.nextLoc == null ? 0 : self.nextLoc.id + 1));
+                self.progressed = self.nextKind != Access.RESUME && self.nextKind != Access.PREEMPTIBLE;
                 self.nextLoc = null;
                 self.nextAwait = null;
                 self.nextDeadline = Long.MAX_VALUE;

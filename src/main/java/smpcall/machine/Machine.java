@@ -221,21 +221,46 @@ public final class Machine {
 
     // ======================================================================== context
 
+    /**
+     * Not in the C: a point where the C could be preempted, and migrated, between two
+     * instructions but no access gives the machine one: right before the running task pins
+     * itself to its CPU (preempt_disable(), get_cpu(), local_irq_save(), local_irq_disable())
+     * and right before it reads which CPU it is on (smp_processor_id(), this_cpu_ptr()), so
+     * that "read something CPU-dependent, be moved, then pin" is explored. Offered only
+     * while the task is preemptible under CONFIG_PREEMPTION and only if its code did
+     * something since its last point (else the two points are one). Right after it unpins
+     * (preempt_enable(), put_cpu(), local_irq_restore()) no point is needed: until the next
+     * access, pin or CPU read the task computes only on its locals, so being preempted there
+     * or at that next point leads to the same states (docs/checker.md).
+     */
+    private void preemptiblePoint() {
+        Task t = exec.running;
+        if (!exec.started || !t.progressed || t == exec.driver || !config.preemption() || t.isIdle()) return;
+        if (!sched.preemptible(cpus[t.cpu])) return;
+        exec.point(null, Access.PREEMPTIBLE, null);
+    }
+
     /** smp_processor_id(): with DEBUG_PREEMPT, complains when called preemptible. */
     public int smpProcessorId() {
+        preemptiblePoint();
         debug.checkPreemptionDisabled("smp_processor_id");
         return (int) exec.observe(exec.running.cpu);
     }
 
-    public int rawSmpProcessorId() { return (int) exec.observe(exec.running.cpu); }
+    public int rawSmpProcessorId() {
+        preemptiblePoint();
+        return (int) exec.observe(exec.running.cpu);
+    }
 
     /** this_cpu_ptr(): this CPU's instance; the same DEBUG_PREEMPT check. */
     public <T> T thisCpuPtr(PerCpu<T> var) {
+        preemptiblePoint();
         debug.checkPreemptionDisabled("smp_processor_id");
         return var.on((int) exec.observe(exec.running.cpu));
     }
 
     public void preemptDisable() {
+        preemptiblePoint();
         exec.running.preemptCount++;
         preemptibility(cpus[exec.running.cpu]);
     }
@@ -296,6 +321,7 @@ public final class Machine {
     public void putCpu() { preemptEnable(); }
 
     public boolean localIrqSave() {
+        preemptiblePoint();
         Cpu c = cpus[exec.running.cpu];
         boolean was = c.irqsDisabled;
         c.irqsDisabled = true;
@@ -305,7 +331,11 @@ public final class Machine {
     }
 
     public void localIrqRestore(boolean flags) { setIrqs(flags); }
-    public void localIrqDisable() { setIrqs(true); }
+    public void localIrqDisable() {
+        preemptiblePoint();
+        setIrqs(true);
+    }
+
     public void localIrqEnable() { setIrqs(false); }
 
     private void setIrqs(boolean disabled) {

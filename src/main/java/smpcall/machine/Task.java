@@ -32,6 +32,11 @@ public final class Task {
     int preemptions;
     /** A hash of every value the machine has returned to this task's code (see StateHash). */
     long hist;
+    /**
+     * The task's code has done something since its last scheduling point (an access, a value
+     * returned to it): a preemption point now would not be the same as the last one.
+     */
+    boolean progressed;
     /** Whether it has run yet: only a task that ran (and was preempted) is migrated at will. */
     boolean hasRun;
     int migrations;

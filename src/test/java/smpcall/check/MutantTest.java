@@ -52,11 +52,11 @@ class MutantTest {
     @ParameterizedTest
     @CsvSource({
             "v9-put-before-dispatch:preempt-waiter:-:zeNpjYAABxsk8DAIMIAQCAiCakwMJMCADAWzyIDEAVycCAw~89bb46ed, P8",
-            "v9-put-before-queue:hotplug-target:-:zeNodiUEKADEQwjz0EJYefHf76c1UJASFYGMEn-jI3WnaWaFO-hwyZwEPP0cEAxY~8f359952, P3",
+            "v9-put-before-queue:hotplug-target:-:zeNoViDEOACAQwhgcGuPAu_XT9gg0pBBsjGCLznknTTu2VCU8I2VyF8z4T5QDRg~eb30878d, P3",
             "v9-put-before-queue:same-cpu-callers:-:zeNpjaGLp5gABBiCAMMBMCA_KYgAAMKEBgg~01559b9b, P8",
             "v9-lock-nowait:preempt-waiter:-:zeNpjYGBgFGTo5uFk4BAQ4GAAYSCDAQiAHCApABLBBzjAAEZzcHIgA5AwAI4bAmw~9a44e520, P4",
             "v9-percpu-waitmask:preempt-waiter:-:zeNqNjCkOACAQAwdXEsTydj7MgMHSpJdogTZ7whqpQlauYDZFw67wAZ8eOEPYre4CtA~ea0c971d, P9",
-            "v9-free-csd-on-dead:migrate-offline:-:zeNotizEOACEAwuqG5gZ8t58WzDGQ0gQxJESSkha4YBl7cz48HSW3iVXXE3VR7vnnwAV5LwMF~8ddb9bcd, P5",
+            "v9-free-csd-on-dead:migrate-offline:-:zeNolizEOgAAQwupWjQO-208LkYH0gJNDkaqmF2QQQ_Lw3uRMIzOnqbv8qepsz-PV-gF5lwMN~e4577f32, P5",
     })
     void pinnedCounterexamplesReplay(String runId, Property property) {
         RunResult r = Driver.run(RunSpec.parse(runId), true, false);

@@ -9,6 +9,7 @@ import smpcall.machine.RefCell;
 import smpcall.machine.Storage;
 import smpcall.machine.Tracepoints;
 import smpcall.run.Models;
+import smpcall.run.UserModels;
 
 /**
  * One-line bugs planted in mainline and series-v9, for the mutation score of the checker:
@@ -42,6 +43,15 @@ final class PlantedBugs {
             if (!Models.exists(k.name())) Models.register(k.name(), f);
             all.add(new Bug(k.name(), k.description(), p.breaks(), p.scenario()));
         }
+        // The planted bugs written as patches to the shipped sources (test resources planted/).
+        for (String[] b : new String[][] {
+                {"many-cpu-before-get-cpu", "P8", "same-cpu-callers",
+                        "series-v9's smp_call_function_many_cond() reads its CPU with raw_smp_processor_id()"
+                                + " before it pins itself, then uses that CPU's cfd_data"}}) {
+            String name = "planted-" + b[0];
+            if (!Models.exists(name)) Models.register(name, UserModels.load(planted(b[0] + ".patch")).factory());
+            all.add(new Bug(name, b[3], Property.valueOf(b[1]), b[2]));
+        }
         // The reason mutants, each with its reason's property; the scenario to try first is
         // the smallest that shows it (verify's cells find them in the reasons' scenarios too).
         for (String[] r : new String[][] {
@@ -54,6 +64,20 @@ final class PlantedBugs {
             all.add(new Bug(r[0], Models.create(r[0]).description() + r[3], Property.valueOf(r[1]), r[2]));
         }
         ALL = List.copyOf(all);
+    }
+
+    /** A planted bug's patch from the test resources, as a file (a model file is read from a path). */
+    private static java.nio.file.Path planted(String file) {
+        try (java.io.InputStream in = PlantedBugs.class.getResourceAsStream("/planted/" + file)) {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("smpcall-planted");
+            java.nio.file.Path p = dir.resolve(file);
+            java.nio.file.Files.write(p, in.readAllBytes());
+            p.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** What a planted model says about itself. */

@@ -39,7 +39,7 @@ class UserModelsTest {
 
     /** The pinned counterexamples of the shipped v9-put-before-queue (MutantTest), P4 and P3. */
     private static final String SAME_CPU = "v9-put-before-queue:same-cpu-callers:-:zeNpjaGLp5gABBiCAMMBMCA_KYgAAMKEBgg~01559b9b";
-    private static final String HOTPLUG = "v9-put-before-queue:hotplug-target:-:zeNodiUEKADEQwjz0EJYefHf76c1UJASFYGMEn-jI3WnaWaFO-hwyZwEPP0cEAxY~8f359952";
+    private static final String HOTPLUG = "v9-put-before-queue:hotplug-target:-:zeNoViDEOACAQwhgcGuPAu_XT9gg0pBBsjGCLznknTTu2VCU8I2VyF8z4T5QDRg~eb30878d";
 
     /** Replays a shipped model's run id on {@code model} instead, up to the first finding. */
     private static RunResult replayOn(UserModel model, String runId) {
