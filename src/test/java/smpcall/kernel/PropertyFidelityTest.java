@@ -42,6 +42,8 @@ class PropertyFidelityTest {
             // P3 at the enqueue to a CPU that is not online, and for a CSD left on a dead CPU
             "planted-and-without-online, hotplug-target, P3, is queued on CPU 2, which is offline",
             "planted-dying-without-flush, hotplug-target, P3, is queued on offline CPU 2 and never runs",
+            // P8 through a preemption point before get_cpu(): the task read its CPU, was moved, then used that CPU's cfd
+            "planted-many-cpu-before-get-cpu, same-cpu-callers, P8, cpumask_ipi",
     })
     void aVariantIsCaughtWithItsPropertyAndTheScenarioIsCleanOnBothModels(String model, String scenario, Property property, String text) {
         Dfs.Outcome bad = search(model, scenario);
