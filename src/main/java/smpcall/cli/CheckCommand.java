@@ -81,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
         if (r.executions() == 0 && r.verdict() != Verdict.INTERRUPTED)
             throw new IllegalArgumentException("the budget (--time " + Inputs.show(time.toNanos()) + ", --jobs " + o.jobs()
                     + ") ended before one execution completed: nothing was checked");
-        print(out, r);
+        print(out, r, scenario);
         if (json != null) Json.write(json, SearchJson.of(r));
         stop.printed();
         return r.verdict().exitStatus();
@@ -116,7 +116,7 @@ final class CheckCommand implements Callable<Integer> {
         return new Check.Options(s, red, bound == null ? -1 : bound, depth == null ? 3 : depth, runs, time.toNanos() / 1e9, j);
     }
 
-    private void print(PrintWriter out, SearchResult r) {
+    private void print(PrintWriter out, SearchResult r, Scenario scenario) {
         var cx = r.counterexample();
         if (cx != null) {
             int cpus = cx.spec().config().nrCpus();
@@ -128,14 +128,25 @@ final class CheckCommand implements Callable<Integer> {
         }
         String verdict = switch (r.verdict()) {
             case VIOLATION -> "violation of " + cx.finding().property().name();
-            case VERIFIED -> "verified (exhaustive" + (bound != null ? ", at most " + bound + " preemptions at will" : "") + ")";
-            case WITHIN_BUDGET -> r.stepLimited() > 0
-                    ? "no violation within budget (" + r.stepLimited() + " executions hit the step limit)" : r.verdict().text();
+            case VERIFIED -> "verified (exhaustive" + (bound != null ? ", at most " + bound + " preemptions at will" : "")
+                    + only(scenario, ", ") + ")";
+            case WITHIN_BUDGET -> (r.stepLimited() > 0
+                    ? "no violation within budget (" + r.stepLimited() + " executions hit the step limit)" : r.verdict().text())
+                    + only(scenario, " ");
             default -> r.verdict().text();
         };
         String states = r.reduction() != null && r.reduction().equals("states") ? "  states: " + r.states() : "";
         out.printf("executions: %d%s  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
                 r.executions(), states, r.steps(), r.seconds(), r.steps() / Math.max(1e-9, r.seconds()), verdict);
         out.flush();
+    }
+
+    /** What a verdict covers when the scenario's {@code check:} list names only some properties. */
+    private static String only(Scenario scenario, String sep) {
+        var checked = new java.util.TreeSet<>(scenario.checked());
+        checked.remove(smpcall.machine.Property.MODEL);
+        if (checked.size() == smpcall.machine.Property.values().length - 1) return "";
+        return sep + (sep.equals(" ") ? "(" : "") + "checked against "
+                + String.join(", ", checked.stream().map(Enum::name).toList()) + " only" + (sep.equals(" ") ? ")" : "");
     }
 }

@@ -17,6 +17,9 @@ final class Debug {
     /** Reports the kernel prints once (WARN_ON_ONCE, printk_once) or that would flood. */
     private final Set<String> once = new HashSet<>();
 
+    /** Which findings count: those of the properties the run is checked against (all by default). */
+    java.util.function.Predicate<Finding> keep = f -> true;
+
     Debug(Machine m) { this.m = m; }
 
     void report(Property p, List<String> preface, String headline, List<String> details) {
@@ -24,8 +27,9 @@ final class Debug {
         Task t = m.exec.running == m.exec.driver ? c.curr : m.exec.running;
         if (headline.startsWith("WARNING:") || headline.startsWith("BUG:")) details = withCallTrace(headline, details);
         Finding f = new Finding(p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid, m.clock.now(c.id));
-        findings.add(f);
         for (String line : f.kernelLog()) m.printk(line);   // the kernel prints it into its log
+        if (!keep.test(f)) return;                           // a property the run is not checked against
+        findings.add(f);
         if (m.stopOnFinding) m.endRun(RunResult.End.FINDING);
     }
 

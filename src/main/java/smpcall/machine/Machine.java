@@ -120,6 +120,12 @@ public final class Machine {
     /** End the run at the first finding (the checker's mode) instead of running on. */
     public void stopOnFirstFinding(boolean on) { stopOnFinding = on; }
 
+    /**
+     * Only findings {@code keep} accepts count (are returned, end a run that stops on its
+     * first finding); the others are still printed into the kernel log, as the kernel would.
+     */
+    public void keepFindings(java.util.function.Predicate<Finding> keep) { debug.keep = keep; }
+
     // ======================================================================== tasks
 
     /**

@@ -65,6 +65,9 @@ public final class Driver {
                                 Clock.Mode timing, boolean tracing, boolean stopOnFinding) {
         Machine m = new Machine(config, chooser, timing, tracing);
         m.stopOnFirstFinding(stopOnFinding);
+        java.util.Set<smpcall.machine.Property> checked = scenario.checked();
+        if (!checked.containsAll(java.util.EnumSet.allOf(smpcall.machine.Property.class)))
+            m.keepFindings(f -> checked.contains(f.property()));
         Mainline k = model.get();
         k.boot(m);
         scenario.setUp(m, k);

@@ -253,4 +253,33 @@ class ScenarioFileTest {
         assertTrue(o.exhaustive());
         return o.states();
     }
+
+    /** A {@code check:} list decides which findings count: the hang of irqs-off-crosscall is no finding when only P7 or P4 is checked. */
+    @Test
+    void theCheckListDecidesWhichFindingsCount() {
+        String text = """
+                cpus: 2
+                %s
+                tasks:
+                  - name: T0
+                    cpu: 0
+                    pinned: true
+                    program: [irqs_off: [smp_call_function_single: {cpu: 1, func: f, wait: true}]]
+                  - name: T1
+                    cpu: 1
+                    pinned: true
+                    program: [irqs_off: [smp_call_function_single: {cpu: 0, func: f, wait: true}]]
+                """;
+        java.util.function.Function<String, java.util.Set<Property>> found = check -> {
+            var r = Driver.run("mainline", ScenarioFile.parse(text.formatted(check), "f.yaml"),
+                    Config.defaults(2), new smpcall.machine.RandomChooser(1), true, false);
+            var props = EnumSet.noneOf(Property.class);
+            r.findings().forEach(f -> props.add(f.property()));
+            assertTrue(r.console().stream().anyMatch(l -> l.contains("soft lockup")), "the kernel log still shows the hang");
+            return props;
+        };
+        assertEquals(EnumSet.of(Property.P2, Property.P7), found.apply(""));
+        assertEquals(EnumSet.of(Property.P7), found.apply("check: [P7]"));
+        assertEquals(EnumSet.noneOf(Property.class), found.apply("check: [P4]"));
+    }
 }
