@@ -14,6 +14,7 @@ import smpcall.run.Driver;
 import smpcall.run.Scenarios;
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
+import smpcall.lab.LabModel;
 import smpcall.lab.LatencyLab;
 import smpcall.machine.RunResult;
 import smpcall.run.Scenario;
@@ -53,12 +54,12 @@ final class BenchCommand implements Callable<Integer> {
         Progress progress = new Progress("bench");
         if (lab) {
             LabConfig c = LabConfig.defaults();
-            for (LatencyLab.Variant v : LatencyLab.Variant.values()) {
-                progress.update("lab: " + v.label);
+            for (LabModel v : LabModel.DEFAULTS) {
+                progress.update("lab: " + v.label());
                 LabResult r = VirtualThreads.call(() -> LatencyLab.run(c, v));
                 progress.done();
                 out.printf("lab %s: %.1f simulated s in %.1f wall s: %.2f simulated s per wall s (%d steps, %.0f steps/s), %s%n",
-                        v.label, r.simulatedNs() / 1e9, r.wallNs() / 1e9, (double) r.simulatedNs() / r.wallNs(), r.steps(),
+                        v.label(), r.simulatedNs() / 1e9, r.wallNs() / 1e9, (double) r.simulatedNs() / r.wallNs(), r.steps(),
                         r.steps() / (r.wallNs() / 1e9), Memory.peakResident());
                 out.flush();
             }

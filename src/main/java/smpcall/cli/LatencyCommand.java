@@ -14,13 +14,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import smpcall.machine.VirtualThreads;
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
+import smpcall.lab.LabModel;
 import smpcall.lab.LatencyLab;
+import smpcall.run.Models;
 import smpcall.machine.Costs;
 import smpcall.report.LatencyReport;
 
 /** The latency lab: the same workload on mainline, series-v9 and series-v9 with csdlock_debug. */
 @Command(name = "latency", description = "Wakeup latency of a cyclictest-like task on every CPU while CPU0 cross-calls "
-        + "all others, under mainline, series-v9 and series-v9 with csdlock_debug=1 (model figures, virtual time).")
+        + "all others, under mainline, series-v9 and series-v9 with csdlock_debug=1, or the models of --model "
+        + "(model figures, virtual time). Exit status 0; 1 if a model hung or broke a property on the way (its findings "
+        + "follow the table); 2 bad input; 4 a model error.")
 final class LatencyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -39,8 +43,8 @@ final class LatencyCommand implements Callable<Integer> {
     Duration interval = Duration.ofNanos(D.intervalNs());
 
     @Option(names = "--window", paramLabel = "DURATION", converter = Inputs.Duration.class,
-            description = "Window of the preempt-off maximum, 1ms..the duration (a bare number is seconds; default 1s).")
-    Duration window = Duration.ofNanos(D.windowNs());
+            description = "Window of the preempt-off maximum, 1ms..the duration (a bare number is seconds; default 1s, or the duration if shorter).")
+    Duration window;
 
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed = D.seed();
@@ -84,6 +88,11 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--context-switch", paramLabel = "NS", description = "Context switch, ns (default ${DEFAULT-VALUE}).")
     long contextSwitchNs = Costs.DEFAULT.contextSwitchNs();
 
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "A model to run the workload on, instead of the three defaults; repeat it to compare "
+                    + "(a shipped model, a .patch or .java file; add +csdlock_debug for the csdlock_debug=1 boot option).")
+    List<String> models;
+
     @Option(names = "--json", paramLabel = "FILE", converter = Inputs.OutputPath.class,
             description = "Also write the results as JSON.")
     Path json;
@@ -97,6 +106,7 @@ final class LatencyCommand implements Callable<Integer> {
         Inputs.range("--cpus", cpus, 2, 64, "CPUs");
         Inputs.range("--duration", duration, 1_000_000L, 3600_000_000_000L);
         Inputs.range("--interval", interval, 1_000L, duration.toNanos());
+        if (window == null) window = Duration.ofNanos(Math.min(D.windowNs(), duration.toNanos()));
         Inputs.range("--window", window, 1_000_000L, Math.max(1_000_000L, duration.toNanos()));
         Inputs.outputFile("--json", json);
         Inputs.outputFile("--plot", plot);
@@ -108,13 +118,14 @@ final class LatencyCommand implements Callable<Integer> {
         Costs costs = new Costs(accessNs, atomicNs, ipiSendNs, ipiLatencyNs, irqEntryNs, irqExitNs, contextSwitchNs, callbackNs);
         LabConfig c = new LabConfig(cpus, duration.toNanos(), interval.toNanos(), window.toNanos(), seed,
                 thinkUs * 1000, gapUs * 1000, shortUs * 1000, longUs * 1000, longPermille, costs);
+        List<LabModel> subjects = subjects();
         PrintWriter out = spec.commandLine().getOut();
         out.print(LatencyReport.configuration(c));
         out.println();
         Progress progress = new Progress("latency");
         List<LabResult> results = new ArrayList<>();
-        for (LatencyLab.Variant v : LatencyLab.Variant.values()) {
-            progress.update(v.label + " (" + Inputs.show(duration.toNanos()) + " of virtual time)");
+        for (LabModel v : subjects) {
+            progress.update(v.label() + " (" + Inputs.show(duration.toNanos()) + " of virtual time)");
             results.add(VirtualThreads.call(() -> LatencyLab.run(c, v)));
         }
         progress.done();
@@ -132,7 +143,47 @@ final class LatencyCommand implements Callable<Integer> {
             LatencyReport.writeSvg(results, plot);
             out.println("plot: " + plot);
         }
+        return findings(out, results);
+    }
+
+    /** The models to run: the defaults, or those of --model, each resolved (a file is loaded here, once). */
+    private List<LabModel> subjects() {
+        if (models == null) return LabModel.DEFAULTS;
+        List<LabModel> out = new ArrayList<>();
+        for (String ref : models) {
+            boolean debug = ref.endsWith(CSDLOCK_DEBUG);
+            String model = debug ? ref.substring(0, ref.length() - CSDLOCK_DEBUG.length()) : ref;
+            String name = Models.resolve(model);
+            String label = model.equals(name) ? ref : java.nio.file.Path.of(model).getFileName() + (debug ? CSDLOCK_DEBUG : "");
+            if (out.stream().anyMatch(m -> m.label().equals(label)))
+                throw new IllegalArgumentException("--model " + ref + " is given twice");
+            out.add(new LabModel(label, name, debug));
+        }
+        return out;
+    }
+
+    private static final String CSDLOCK_DEBUG = "+csdlock_debug";
+
+    /**
+     * A model that hung, failed or broke a property under the workload: its findings in the
+     * kernel's words after the table, and the exit status says so (1, or 4 for a model error).
+     */
+    private static int findings(PrintWriter out, List<LabResult> results) {
+        int status = 0;
+        for (LabResult r : results) {
+            if (r.clean()) continue;
+            out.println();
+            String how = switch (r.end()) {
+                case FINDING -> "stopped at its first finding";
+                case HANG -> "hung";
+                case MODEL_ERROR -> "stopped: the model failed";
+                default -> "ended: " + r.end().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            };
+            out.println(r.model() + ": the run " + how + "; its figures cover the run up to there");
+            for (var f : r.findings()) for (String line : f.kernelLog()) out.println("  " + line);
+            status = Math.max(status, r.end() == smpcall.machine.RunResult.End.MODEL_ERROR ? 4 : 1);
+        }
         out.flush();
-        return 0;
+        return status;
     }
 }

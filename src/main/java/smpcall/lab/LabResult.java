@@ -1,6 +1,11 @@
 package smpcall.lab;
 
+import java.util.List;
+
 import org.HdrHistogram.Histogram;
+
+import smpcall.machine.Finding;
+import smpcall.machine.RunResult;
 
 /**
  * What one model did under the lab's workload.
@@ -12,7 +17,23 @@ import org.HdrHistogram.Histogram;
  * @param steps            machine steps
  * @param simulatedNs      virtual time simulated
  * @param wallNs           wall time taken
+ * @param end              how the run ended: {@code COMPLETED} unless the model hung, failed or
+ *                         (a user's model) broke a property on the way
+ * @param findings         what the run found (the properties stay checked in the lab)
  */
 public record LabResult(String model, Histogram[] wakeupNs, long[] preemptOffMaxNs, long calls, long steps,
-                        long simulatedNs, long wallNs) {
+                        long simulatedNs, long wallNs, RunResult.End end, List<Finding> findings) {
+
+    public LabResult {
+        findings = List.copyOf(findings);
+    }
+
+    /** A run that completed with no finding. */
+    public LabResult(String model, Histogram[] wakeupNs, long[] preemptOffMaxNs, long calls, long steps,
+                     long simulatedNs, long wallNs) {
+        this(model, wakeupNs, preemptOffMaxNs, calls, steps, simulatedNs, wallNs, RunResult.End.COMPLETED, List.of());
+    }
+
+    /** The run went to its end and found nothing: its figures are the model's. */
+    public boolean clean() { return end == RunResult.End.COMPLETED && findings.isEmpty(); }
 }

@@ -2,9 +2,10 @@ package smpcall.lab;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -17,15 +18,19 @@ class LatencyLabTest {
     static final LabConfig SMALL = new LabConfig(6, 300_000_000L, 1_000_000L, 100_000_000L, 7, 100_000L,
             200_000L, 5_000L, 1_000_000L, 20, smpcall.machine.Costs.DEFAULT);
 
-    static final Map<LatencyLab.Variant, LabResult> RESULTS = new EnumMap<>(LatencyLab.Variant.class);
+    static final Map<String, LabResult> RESULTS = new LinkedHashMap<>();
+    static final LabModel MAINLINE = LabModel.DEFAULTS.get(0), SERIES_V9 = LabModel.DEFAULTS.get(1),
+            SERIES_V9_CSDLOCK_DEBUG = LabModel.DEFAULTS.get(2);
 
     @BeforeAll
     static void runAll() {
-        for (LatencyLab.Variant v : LatencyLab.Variant.values())
-            RESULTS.put(v, VirtualThreads.call(() -> LatencyLab.run(SMALL, v)));
+        for (LabModel v : LabModel.DEFAULTS)
+            RESULTS.put(v.label(), VirtualThreads.call(() -> LatencyLab.run(SMALL, v)));
     }
 
-    private static long cpu0Max(LatencyLab.Variant v) { return RESULTS.get(v).wakeupNs()[0].getMaxValue(); }
+    private static LabResult result(LabModel v) { return RESULTS.get(v.label()); }
+
+    private static long cpu0Max(LabModel v) { return result(v).wakeupNs()[0].getMaxValue(); }
 
     @Test
     void everyCpuRecordsOneWakeupPerPeriod() {
@@ -35,9 +40,9 @@ class LatencyLabTest {
 
     @Test
     void seriesV9CutsCpu0WakeupLatencyAndCsdlockDebugGivesItBack() {
-        long mainline = cpu0Max(LatencyLab.Variant.MAINLINE);
-        long series = cpu0Max(LatencyLab.Variant.SERIES_V9);
-        long debug = cpu0Max(LatencyLab.Variant.SERIES_V9_CSDLOCK_DEBUG);
+        long mainline = cpu0Max(MAINLINE);
+        long series = cpu0Max(SERIES_V9);
+        long debug = cpu0Max(SERIES_V9_CSDLOCK_DEBUG);
         assertTrue(mainline > 500_000, "mainline's worst CPU0 wakeup should reach the long irq-off windows: " + mainline);
         assertTrue(series * 20 < mainline, "series-v9 " + series + " vs mainline " + mainline);
         assertTrue(debug * 2 > mainline, "csdlock_debug " + debug + " vs mainline " + mainline);
@@ -50,16 +55,29 @@ class LatencyLabTest {
 
     @Test
     void preemptOffWindowsOnCpu0AreLongOnlyWhereTheWaitIsPinned() {
-        long mainline = max(RESULTS.get(LatencyLab.Variant.MAINLINE).preemptOffMaxNs());
-        long series = max(RESULTS.get(LatencyLab.Variant.SERIES_V9).preemptOffMaxNs());
-        assertEquals(3, RESULTS.get(LatencyLab.Variant.MAINLINE).preemptOffMaxNs().length);
+        long mainline = max(result(MAINLINE).preemptOffMaxNs());
+        long series = max(result(SERIES_V9).preemptOffMaxNs());
+        assertEquals(3, result(MAINLINE).preemptOffMaxNs().length);
         assertTrue(series * 20 < mainline, series + " vs " + mainline);
     }
 
     @Test
+    void theShippedModelsRunCleanAndTheWorkloadIsCheckedAsItRuns() {
+        for (LabResult r : RESULTS.values()) assertTrue(r.clean(), () -> r.model() + ": " + r.end() + " " + r.findings());
+        if (!smpcall.run.Models.exists("lab-no-wait"))
+            smpcall.run.Models.register("lab-no-wait", () -> new smpcall.kernel.SeriesV9() {
+                @Override public String name() { return "lab-no-wait"; }
+                @Override protected void csdLockWait(smpcall.kernel.Csd csd) {}     // a waiting call does not wait
+            });
+        LabResult broken = VirtualThreads.call(() -> LatencyLab.run(SMALL, new LabModel("lab-no-wait", "lab-no-wait", false)));
+        assertFalse(broken.clean(), "a model that breaks P1 under the workload is reported, not measured as if clean");
+        assertTrue(broken.findings().stream().anyMatch(f -> f.property() == smpcall.machine.Property.P1), broken.findings()::toString);
+    }
+
+    @Test
     void theSameSeedGivesTheSameNumbers() {
-        LabResult again = VirtualThreads.call(() -> LatencyLab.run(SMALL, LatencyLab.Variant.MAINLINE));
-        LabResult first = RESULTS.get(LatencyLab.Variant.MAINLINE);
+        LabResult again = VirtualThreads.call(() -> LatencyLab.run(SMALL, MAINLINE));
+        LabResult first = result(MAINLINE);
         assertEquals(first.steps(), again.steps());
         assertEquals(first.calls(), again.calls());
         assertArrayEquals(first.preemptOffMaxNs(), again.preemptOffMaxNs());

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
+import smpcall.lab.LabModel;
 import smpcall.lab.LatencyLab;
 
 /**
@@ -17,12 +18,14 @@ import smpcall.lab.LatencyLab;
  * spins on every CPU.
  */
 class IncrementalMovesTest {
+    static java.util.List<LabModel> models() { return LabModel.DEFAULTS; }
+
     @AfterEach
     void off() { Enabled.verify = false; }
 
     @ParameterizedTest
-    @EnumSource(LatencyLab.Variant.class)
-    void keptMovesAlwaysEqualAFullLook(LatencyLab.Variant v) {
+    @MethodSource("models")
+    void keptMovesAlwaysEqualAFullLook(LabModel v) {
         LabConfig c = new LabConfig(5, 60_000_000L, 1_000_000L, 20_000_000L, 3, 50_000L,
                 100_000L, 5_000L, 500_000L, 50, Costs.DEFAULT);
         Enabled.verify = true;
