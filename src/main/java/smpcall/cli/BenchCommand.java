@@ -38,8 +38,26 @@ final class BenchCommand implements Callable<Integer> {
             + "time) on each model, in simulated seconds per wall second.")
     boolean lab;
 
+    @Option(names = "--check", description = "Instead: the exhaustive search's figures on the reference scenarios "
+            + "(two-callers-hotplug, three-callers-hotplug, hotplug-target with 1 and 2 workers, verify), each in a JVM "
+            + "of its own, with states/s, us per new state and peak resident memory beside its target.")
+    boolean check;
+
+    @Option(names = "--time", paramLabel = "DURATION", converter = Inputs.Duration.class,
+            description = "With --check: the budget of each search, 1s..1h (a bare number is seconds; default 60s).")
+    java.time.Duration time;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (time != null && !check) throw new IllegalArgumentException("--time applies to bench --check only");
+        if (check) {
+            if (lab || model != null || scenario != null || measured != null)
+                throw new IllegalArgumentException("bench --check runs fixed figures: it takes no "
+                        + (lab ? "--lab" : model != null ? "--model" : scenario != null ? "--scenario" : "--seconds"));
+            if (time == null) time = java.time.Duration.ofSeconds(60);
+            Inputs.range("--time", time, 1_000_000_000L, 3600_000_000_000L);
+            return CheckBench.run(spec.commandLine().getOut(), time.toNanos(), new Progress("bench"));
+        }
         if (lab && (model != null || scenario != null || measured != null))
             throw new IllegalArgumentException("bench --lab runs the latency lab's default configuration: it takes no "
                     + (model != null ? "--model" : scenario != null ? "--scenario" : "--seconds"));
