@@ -28,9 +28,13 @@ import smpcall.machine.Vector;
  * <p>Models are variants by override: {@code SeriesV9} overrides exactly the functions the
  * series changes, and each mutant overrides what it changes of {@code SeriesV9}.
  *
- * <p>The {@code kernel/smp.c:LINE} of a WARNING or BUG this model prints is meant as a line
- * of kernel/smp.c of Linux 7.1, the base the series applies to: the line of the WARN_ON,
- * WARN_ONCE, lockdep assertion or BUG_ON the finding stands for.
+ * <p>The {@code kernel/smp.c:LINE} of a WARNING or BUG this model prints is a line of
+ * kernel/smp.c of Linux 7.1, the base the series applies to: the line of the WARN_ON,
+ * WARN_ONCE, lockdep assertion or BUG_ON the finding stands for (271 and 289 in
+ * csd_lock_wait_toolong(), 370 csd_unlock(), 516 __flush_smp_call_function_queue(), 675 and
+ * 684 smp_call_function_single(), 806, 816 and 824 smp_call_function_many_cond()).
+ * {@code SeriesV9} and the mutants cite the same statements at these 7.1 lines too: the
+ * series moves them, and its kernel/smp.c is not a released file one could check against.
  */
 public class Mainline implements Model {
     public static final int SCF_WAIT = 1 << 0;
@@ -243,7 +247,7 @@ public class Mainline implements Model {
         int cpux;
         if (cpu < 0 || cpu >= m.nrCpuIds()) {
             if (m.once("csd_lock_wait_toolong:cpu"))
-                m.warn(Property.P2, SMP_C, 266, "csd_lock_wait_toolong", List.of("csd_lock_wait_toolong: cpu = " + cpu), List.of());
+                m.warn(Property.P2, SMP_C, 271, "csd_lock_wait_toolong", List.of("csd_lock_wait_toolong: cpu = " + cpu), List.of());
             cpux = 0;
         } else {
             cpux = cpu;
@@ -260,7 +264,7 @@ public class Mainline implements Model {
         // Still stuck after panic_on_ipistall ms: unlikely to become unstuck.
         long panicMs = config.panicOnIpistallMs();
         if (panicMs > 0 && stuckNs > panicMs * 1_000_000L)
-            m.bug(Property.P2, SMP_C, 284, List.of("RIP: csd_lock_wait_toolong", "the CSD lock has been stuck for "
+            m.bug(Property.P2, SMP_C, 289, List.of("RIP: csd_lock_wait_toolong", "the CSD lock has been stuck for "
                     + stuckNs + " ns, panic_on_ipistall=" + panicMs));
         if (cpuCurCsd != null && cpuCurCsd != csd) {
             SmpCallFunc prior = curCsdFunc.on(cpux).readOnce();
@@ -332,7 +336,7 @@ public class Mainline implements Model {
     protected void csdUnlock(Csd csd) {
         long flags = csd.flags.get();
         if ((flags & Csd.CSD_FLAG_LOCK) == 0) {
-            m.warn(Property.P4, SMP_C, 365, "csd_unlock", List.of(), List.of("csd " + csd + " was not locked"));
+            m.warn(Property.P4, SMP_C, 370, "csd_unlock", List.of(), List.of("csd " + csd + " was not locked"));
         }
         // Release: everything the callback did is visible before the owner sees it unlocked.
         csd.flags.storeRelease(0);
@@ -411,7 +415,7 @@ public class Mainline implements Model {
             List<String> lines = new java.util.ArrayList<>();
             for (Csd csd = entry; csd != null; csd = csd.next.peek())
                 lines.add("IPI callback " + Tracepoints.functionSymbol(csd.func.peek().name()) + " sent to offline CPU");
-            m.warn(Property.P3, SMP_C, 437, "__flush_smp_call_function_queue",
+            m.warn(Property.P3, SMP_C, 516, "__flush_smp_call_function_queue",
                     List.of("IPI on offline CPU " + cpu), lines);
         }
 
@@ -468,11 +472,11 @@ public class Mainline implements Model {
         // With irqs off this can deadlock against a CPU that calls us; a CPU that is not
         // online yet cannot be called, so it is allowed.
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("single:irqs"))
-            m.warn(Property.P7, SMP_C, 650, "smp_call_function_single", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 675, "smp_call_function_single", List.of(), List.of());
         // From an interrupt we could interrupt our own enqueue-to-IPI window, or spin on a
         // per-CPU CSD that the interrupted context holds.
         if (!m.inTask() && m.once("single:in_task"))
-            m.warn(Property.P7, SMP_C, 658, "smp_call_function_single", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 684, "smp_call_function_single", List.of(), List.of());
         Csd csd = csdStack;
         if (!wait) {
             csd = m.thisCpuPtr(csdData);
@@ -555,12 +559,13 @@ public class Mainline implements Model {
 
         Ghost.Call call = ghost.callBegin(func, wait, ghost.manyTargets(mask, (scfFlags & SCF_RUN_LOCAL) != 0, condFunc));
         lockdepAssertPreemptionDisabled();
-        // With irqs off this can deadlock against a CPU that calls us.
+        // With irqs off this can deadlock against a CPU that calls us:
+        // lockdep_assert_irqs_enabled() (CONFIG_PROVE_LOCKING), which WARNs once.
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
-            m.warn(Property.P7, SMP_C, 807, "smp_call_function_many_cond", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 816, "smp_call_function_many_cond", List.of(), List.of());
         // From an interrupt we could interrupt our own enqueue-to-IPI window.
         if (!m.inTask() && m.once("many:in_task"))
-            m.warn(Property.P7, SMP_C, 815, "smp_call_function_many_cond", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 824, "smp_call_function_many_cond", List.of(), List.of());
 
         // Any CPU but this one to run it on?
         if (cpumaskAnyAndBut(mask, thisCpu)) {
@@ -669,7 +674,7 @@ public class Mainline implements Model {
     /** lockdep_assert_preemption_disabled() */
     protected void lockdepAssertPreemptionDisabled() {
         if (m.current().preemptCount() == 0 && !m.irqsDisabled() && m.once("many:preempt"))
-            m.warn(Property.P6, SMP_C, 798, "smp_call_function_many_cond",
+            m.warn(Property.P6, SMP_C, 806, "smp_call_function_many_cond",
                     List.of("lockdep_assert_preemption_disabled()"), List.of());
     }
 

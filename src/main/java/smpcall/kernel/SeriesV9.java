@@ -61,9 +61,9 @@ public class SeriesV9 extends Mainline {
             cpu = mask.testCpu(thisCpu) ? thisCpu : schedNumaFindNthCpu(mask);
         }
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("single:irqs"))
-            m.warn(Property.P7, SMP_C, 650, "__smp_call_function_single", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 675, "__smp_call_function_single", List.of(), List.of());
         if (!m.inTask() && m.once("single:in_task"))
-            m.warn(Property.P7, SMP_C, 658, "__smp_call_function_single", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 684, "__smp_call_function_single", List.of(), List.of());
         Csd csd = csdStack;
         if (!wait) {
             csd = m.thisCpuPtr(csdData);
@@ -163,9 +163,9 @@ public class SeriesV9 extends Mainline {
         Cpumask cpumask = taskMask != null ? taskMask : cfd.cpumask.get();
 
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
-            m.warn(Property.P7, SMP_C, 807, "smp_call_function_many_cond", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 816, "smp_call_function_many_cond", List.of(), List.of());
         if (!m.inTask() && m.once("many:in_task"))
-            m.warn(Property.P7, SMP_C, 815, "smp_call_function_many_cond", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 824, "smp_call_function_many_cond", List.of(), List.of());
 
         if (cpumaskAnyAndBut(mask, thisCpu)) {
             cpumask.assign(mask.bits() & m.cpuOnlineMask().bits());

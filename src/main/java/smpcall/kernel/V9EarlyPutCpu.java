@@ -42,9 +42,9 @@ abstract class V9EarlyPutCpu extends SeriesV9 implements Mutant {
         Cpumask cpumask = taskMask != null ? taskMask : cfd.cpumask.get();
 
         if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
-            m.warn(Property.P7, SMP_C, 807, "smp_call_function_many_cond", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 816, "smp_call_function_many_cond", List.of(), List.of());
         if (!m.inTask() && m.once("many:in_task"))
-            m.warn(Property.P7, SMP_C, 815, "smp_call_function_many_cond", List.of(), List.of());
+            m.warn(Property.P7, SMP_C, 824, "smp_call_function_many_cond", List.of(), List.of());
 
         if (cpumaskAnyAndBut(mask, thisCpu)) {
             cpumask.assign(mask.bits() & m.cpuOnlineMask().bits());

@@ -72,7 +72,7 @@ class CsdLockDebugTest {
         RunResult r = deadlocked("series-v9", new RunSpec.Knobs(null, null, null, true, null, 12_000L));
         assertEquals(RunResult.End.FINDING, r.end());
         Finding bug = r.findings().stream().filter(f -> f.property() == Property.P2).findFirst().orElseThrow();
-        assertEquals("kernel BUG at kernel/smp.c:284!", bug.headline());
+        assertEquals("kernel BUG at kernel/smp.c:289!", bug.headline());
         // Reports at 5 s and 15 s: the BUG comes with the second, the first over 12 s.
         assertEquals(1, count(r.console(), "Continued non-responsive CSD lock"), () -> String.join("\n", r.console()));
         assertTrue(RunSpec.parse(RunSpec.seeded("series-v9", CROSSCALL, new RunSpec.Knobs(null, null, null, true, null, 12_000L), 1).id())
@@ -124,7 +124,7 @@ class CsdLockDebugTest {
         assertEquals(RunResult.End.HANG, r.end(), () -> KernelTestSupport.describe(r));
         List<Finding> warns = r.findings().stream().filter(f -> f.headline().startsWith("WARNING:")).toList();
         assertEquals(1, warns.size(), () -> r.findings().toString());
-        assertTrue(warns.get(0).headline().contains("at kernel/smp.c:266 csd_lock_wait_toolong"), warns.get(0).headline());
+        assertTrue(warns.get(0).headline().contains("at kernel/smp.c:271 csd_lock_wait_toolong"), warns.get(0).headline());
         assertEquals(List.of("csd_lock_wait_toolong: cpu = 3"), warns.get(0).preface());
         assertTrue(count(r.console(), "Detected non-responsive CSD lock (#1) on CPU#0, waiting") == 1, () -> String.join("\n", r.console()));
         assertEquals(0, count(r.console(), "Re-sending"));

@@ -105,7 +105,7 @@ final class PlantedBugs {
             entry = Llist.llistReverseOrder(entry);
             if (warnCpuOffline && !m.cpuOnline(cpu) && !warned && entry != null) {
                 warned = true;
-                m.warn(Property.P3, SMP_C, 437, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
+                m.warn(Property.P3, SMP_C, 516, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
             }
             Csd prev = null;
             for (Csd csd = entry, csdNext; csd != null; csd = csdNext) {
@@ -152,7 +152,7 @@ final class PlantedBugs {
             entry = Llist.llistReverseOrder(entry);
             if (warnCpuOffline && !m.cpuOnline(cpu) && !warned && entry != null) {
                 warned = true;
-                m.warn(Property.P3, SMP_C, 437, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
+                m.warn(Property.P3, SMP_C, 516, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
             }
             Csd prev = null;
             for (Csd csd = entry, csdNext; csd != null; csd = csdNext) {
@@ -350,9 +350,9 @@ final class PlantedBugs {
             Ghost.Call call = ghost.callBegin(func, wait, ghost.manyTargets(mask, (scfFlags & SCF_RUN_LOCAL) != 0, condFunc));
             lockdepAssertPreemptionDisabled();
             if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("many:irqs"))
-                m.warn(Property.P7, SMP_C, 807, "smp_call_function_many_cond", List.of(), List.of());
+                m.warn(Property.P7, SMP_C, 816, "smp_call_function_many_cond", List.of(), List.of());
             if (!m.inTask() && m.once("many:in_task"))
-                m.warn(Property.P7, SMP_C, 815, "smp_call_function_many_cond", List.of(), List.of());
+                m.warn(Property.P7, SMP_C, 824, "smp_call_function_many_cond", List.of(), List.of());
 
             if (cpumaskAnyAndBut(mask, thisCpu)) {
                 cfd = m.thisCpuPtr(cfdData);
@@ -434,9 +434,9 @@ final class PlantedBugs {
             int thisCpu = m.getCpu();
             if (mask != null) cpu = mask.testCpu(thisCpu) ? thisCpu : schedNumaFindNthCpu(mask);
             if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("single:irqs"))
-                m.warn(Property.P7, SMP_C, 650, "__smp_call_function_single", List.of(), List.of());
+                m.warn(Property.P7, SMP_C, 675, "__smp_call_function_single", List.of(), List.of());
             if (!m.inTask() && m.once("single:in_task"))
-                m.warn(Property.P7, SMP_C, 658, "__smp_call_function_single", List.of(), List.of());
+                m.warn(Property.P7, SMP_C, 684, "__smp_call_function_single", List.of(), List.of());
             Csd csd = csdStack;
             if (!wait) {
                 csd = m.thisCpuPtr(csdData);
@@ -472,9 +472,9 @@ final class PlantedBugs {
             Csd csdStack = new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
             int thisCpu = m.getCpu();
             if (m.cpuOnline(thisCpu) && m.irqsDisabled() && m.once("single:irqs"))
-                m.warn(Property.P7, SMP_C, 650, "smp_call_function_single", List.of(), List.of());
+                m.warn(Property.P7, SMP_C, 675, "smp_call_function_single", List.of(), List.of());
             if (!m.inTask() && m.once("single:in_task"))
-                m.warn(Property.P7, SMP_C, 658, "smp_call_function_single", List.of(), List.of());
+                m.warn(Property.P7, SMP_C, 684, "smp_call_function_single", List.of(), List.of());
             Csd csd = csdStack;
             if (!wait) {
                 csd = m.thisCpuPtr(csdData);
