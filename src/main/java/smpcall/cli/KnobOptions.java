@@ -3,13 +3,17 @@ package smpcall.cli;
 import picocli.CommandLine.Option;
 import smpcall.run.RunSpec;
 
-/** The configuration knobs of DESIGN §4, as options; unset ones keep the scenario's value. */
+/** The configuration knobs (README, "Configuration knobs"), as options; unset ones keep the scenario's value. */
 final class KnobOptions {
     @Option(names = "--cpus", paramLabel = "N", description = "Number of CPUs (1..64).")
     Integer cpus;
 
     @Option(names = "--preempt", paramLabel = "0|1", description = "CONFIG_PREEMPTION.")
     String preempt;
+
+    @Option(names = "--debug-preempt", paramLabel = "0|1",
+            description = "CONFIG_DEBUG_PREEMPT: report per-CPU use in preemptible code and preempt-count underflow (default 1).")
+    String debugPreempt;
 
     @Option(names = "--inline-mask", paramLabel = "0|1",
             description = "NR_CPUS <= BITS_PER_LONG: the task IPI mask is inline (0: allocated, CPUMASK_OFFSTACK).")
@@ -30,7 +34,8 @@ final class KnobOptions {
         if (csdLockTimeoutMs != null) Inputs.range("--csd-lock-timeout", csdLockTimeoutMs, 0, RunSpec.Knobs.MAX_CSD_LOCK_TIMEOUT_MS, "ms");
         if (panicOnIpistallMs != null) Inputs.range("--panic-on-ipistall", panicOnIpistallMs, 0, RunSpec.Knobs.MAX_CSD_LOCK_TIMEOUT_MS, "ms");
         return new RunSpec.Knobs(cpus, bit("--preempt", preempt), bit("--inline-mask", inlineMask),
-                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs, panicOnIpistallMs);
+                bit("--csdlock-debug", csdlockDebug), csdLockTimeoutMs, panicOnIpistallMs)
+                .withDebugPreempt(bit("--debug-preempt", debugPreempt));
     }
 
     private static Boolean bit(String option, String v) {

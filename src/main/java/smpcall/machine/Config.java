@@ -1,7 +1,7 @@
 package smpcall.machine;
 
 /**
- * The kernel configuration and boot options a run is made under (DESIGN §4), plus the
+ * The kernel configuration and boot options a run is made under (README, "Configuration knobs"), plus the
  * machine's own limits. Immutable; {@link #with} builders keep scenario defaults readable.
  *
  * @param nrCpus          number of possible CPUs (1..64)
@@ -58,7 +58,7 @@ public record Config(int nrCpus, boolean preemption, boolean debugPreempt, boole
     }
 
     public Config withDebugPreempt(boolean on) {
-        return new Config(nrCpus, preemption, on, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs);
+        return new Config(nrCpus, preemption, on, csdlockDebug, csdLockTimeoutNs, ipiMaskInline, costs, maxSteps, maxPreemptions, maxMigrations, tickNs, panicOnIpistallMs);
     }
 
     public Config withCsdlockDebug(boolean on) {

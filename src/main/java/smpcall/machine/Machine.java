@@ -290,7 +290,7 @@ public final class Machine {
     void preemptibility(Cpu c) {
         if (preemptOff == null) return;
         Task t = c.curr;
-        boolean off = !t.isIdle() && (t.preemptCount > 0 || c.irqsDisabled);
+        boolean off = !t.isIdle() && (t.preemptCount != 0 || c.irqsDisabled);
         long now = clock.now(c.id);
         if (off && offSince[c.id] < 0) {
             offSince[c.id] = now;
@@ -303,7 +303,9 @@ public final class Machine {
     /** preempt_enable(): a preemption point when the count drops to zero. */
     public void preemptEnable() {
         Task t = exec.running;
-        if (t.preemptCount == 0) {
+        if (t.preemptCount == 0 && config.debugPreempt()) {
+            // preempt_count_sub() with CONFIG_DEBUG_PREEMPT warns and does not subtract;
+            // without it the count goes negative and the task is atomic from then on.
             debug.preemptCountUnderflow();
             return;
         }
@@ -625,7 +627,7 @@ public final class Machine {
         printk("NMI backtrace for cpu " + cpu);
         printk("CPU: " + cpu + " PID: " + t.pid + " Comm: " + t.comm + (c.hardirq > 0 ? " (in hardirq)" : ""));
         String where = t.isIdle() && c.hardirq == 0 ? "default_idle" : t.nextLoc == null ? "?" : "at " + t.nextLoc.name();
-        printk(" " + where + (c.irqsDisabled ? ", irqs disabled" : "") + (t.preemptCount > 0 ? ", preempt_count " + t.preemptCount : ""));
+        printk(" " + where + (c.irqsDisabled ? ", irqs disabled" : "") + (t.preemptCount != 0 ? ", preempt_count " + t.preemptCount : ""));
     }
 
     /** dump_stack(): who is running here, and the model function that asked. */

@@ -1,6 +1,6 @@
 package smpcall.machine;
 
-/** The properties of DESIGN §3 that a run is checked against. */
+/** The properties of docs/design.md that a run is checked against. */
 public enum Property {
     P1("contract: every target runs func exactly once, on that CPU, with irqs off; a waiting call returns only after all finished"),
     P2("progress: no hang; every waiting call returns and every queued CSD runs"),

@@ -29,8 +29,8 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
      * machine's step budget), each null when not given.
      */
     public record Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs,
-                        Long panicOnIpistallMs, Long maxSteps) {
-        public static final Knobs NONE = new Knobs(null, null, null, null, null, null, null);
+                        Long panicOnIpistallMs, Long maxSteps, Boolean debugPreempt) {
+        public static final Knobs NONE = new Knobs(null, null, null, null, null, null, null, null);
 
         /** The largest csd_lock_timeout a run takes, in ms (an hour: the model's clock is in ns). */
         public static final long MAX_CSD_LOCK_TIMEOUT_MS = 3_600_000L;
@@ -38,12 +38,12 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
         public static final long MAX_STEPS = 1_000_000_000L;
 
         public Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs) {
-            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, null, null);
+            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, null, null, null);
         }
 
         public Knobs(Integer cpus, Boolean preempt, Boolean inlineMask, Boolean csdlockDebug, Long csdLockTimeoutMs,
                      Long panicOnIpistallMs) {
-            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, null);
+            this(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, null, null);
         }
 
         public Knobs {
@@ -58,12 +58,18 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
         }
 
         public Knobs withMaxSteps(long steps) {
-            return new Knobs(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, steps);
+            return new Knobs(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, steps, debugPreempt);
+        }
+
+        /** CONFIG_DEBUG_PREEMPT on or off (null: the scenario's, on unless it says otherwise). */
+        public Knobs withDebugPreempt(Boolean on) {
+            return new Knobs(cpus, preempt, inlineMask, csdlockDebug, csdLockTimeoutMs, panicOnIpistallMs, maxSteps, on);
         }
 
         public Config apply(Config c) {
             if (cpus != null) c = c.withNrCpus(cpus);
             if (preempt != null) c = c.withPreemption(preempt);
+            if (debugPreempt != null) c = c.withDebugPreempt(debugPreempt);
             if (inlineMask != null) c = c.withIpiMaskInline(inlineMask);
             if (csdlockDebug != null) c = c.withCsdlockDebug(csdlockDebug);
             if (csdLockTimeoutMs != null) c = c.withCsdLockTimeoutNs(csdLockTimeoutMs * 1_000_000L);
@@ -77,6 +83,7 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             Map<String, String> kv = new LinkedHashMap<>();
             if (cpus != null) kv.put("cpus", cpus.toString());
             if (preempt != null) kv.put("preempt", preempt ? "1" : "0");
+            if (debugPreempt != null) kv.put("debug_preempt", debugPreempt ? "1" : "0");
             if (inlineMask != null) kv.put("inline", inlineMask ? "1" : "0");
             if (csdlockDebug != null) kv.put("csdlock_debug", csdlockDebug ? "1" : "0");
             if (csdLockTimeoutMs != null) kv.put("csd_lock_timeout", csdLockTimeoutMs.toString());
@@ -98,23 +105,24 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
                 if (kv.put(p[0], p[1]) != null) throw new IllegalArgumentException("knob " + p[0] + " is given twice");
             }
             Integer cpus = null;
-            Boolean preempt = null, inline = null, debug = null;
+            Boolean preempt = null, debugPreempt = null, inline = null, debug = null;
             Long timeout = null, panic = null, steps = null;
             for (var e : kv.entrySet()) {
                 String k = e.getKey(), v = e.getValue();
                 switch (k) {
                     case "cpus" -> cpus = (int) number(k, v, 1, 64);
                     case "preempt" -> preempt = bool(k, v);
+                    case "debug_preempt" -> debugPreempt = bool(k, v);
                     case "inline" -> inline = bool(k, v);
                     case "csdlock_debug" -> debug = bool(k, v);
                     case "csd_lock_timeout" -> timeout = number(k, v, 0, MAX_CSD_LOCK_TIMEOUT_MS);
                     case "panic_on_ipistall" -> panic = number(k, v, 0, MAX_CSD_LOCK_TIMEOUT_MS);
                     case "steps" -> steps = number(k, v, 1, MAX_STEPS);
                     default -> throw new IllegalArgumentException("unknown knob '" + k
-                            + "' (known: cpus, preempt, inline, csdlock_debug, csd_lock_timeout, panic_on_ipistall, steps)");
+                            + "' (known: cpus, preempt, debug_preempt, inline, csdlock_debug, csd_lock_timeout, panic_on_ipistall, steps)");
                 }
             }
-            return new Knobs(cpus, preempt, inline, debug, timeout, panic, steps);
+            return new Knobs(cpus, preempt, inline, debug, timeout, panic, steps, debugPreempt);
         }
 
         private static long number(String knob, String v, long min, long max) {

@@ -59,9 +59,18 @@ class ReplayTest {
         String id = RunSpec.seeded("series-v9", "preempt-waiter", RunSpec.Knobs.NONE, 7).checked(r).id();
         String check = id.substring(id.indexOf('~'));
         for (String edited : new String[] {"series-v9:preempt-waiter:-:s8" + check,
-                "series-v9:preempt-waiter:csdlock_debug=1:s7" + check, "mainline:preempt-waiter:-:s7" + check}) {
+                "series-v9:preempt-waiter:csdlock_debug=1:s7" + check,
+                "series-v9:preempt-waiter:debug_preempt=0:s7" + check, "mainline:preempt-waiter:-:s7" + check}) {
             Outcome.Diverged d = assertInstanceOf(Outcome.Diverged.class, Driver.outcome(RunSpec.parse(edited)), edited);
             assertTrue(d.why().startsWith("the run-id's check " + check + " does not match the run it makes"), d.why());
         }
+    }
+
+    @Test
+    void debugPreemptIsAKnobOfTheRunId() {
+        RunSpec.Knobs off = RunSpec.Knobs.NONE.withDebugPreempt(false);
+        assertEquals("debug_preempt=0", off.format());
+        assertEquals(off, RunSpec.Knobs.parse("debug_preempt=0"));
+        assertEquals(false, off.apply(smpcall.machine.Config.defaults(2)).debugPreempt());
     }
 }
