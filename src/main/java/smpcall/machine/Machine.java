@@ -288,6 +288,8 @@ public final class Machine {
 
     /** Notes where a CPU's task becomes, or stops being, impossible to preempt. */
     void preemptibility(Cpu c) {
+        if (trace.enabled() && exec.started)
+            trace.context(c.id, clock.now(c.id), !c.curr.isIdle() && c.curr.preemptCount > 0, c.irqsDisabled, c.hardirq > 0);
         if (preemptOff == null) return;
         Task t = c.curr;
         boolean off = !t.isIdle() && (t.preemptCount != 0 || c.irqsDisabled);
@@ -759,6 +761,7 @@ public final class Machine {
         long endNs = 0;
         for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));
         return new RunResult(end == null ? RunResult.End.COMPLETED : end, List.copyOf(debug.findings),
-                trace.events(), List.copyOf(console), exec.steps, exec.choices(), exec.tokens(), endNs, divergence);
+                trace.events(), List.copyOf(console), exec.steps, exec.choices(), exec.tokens(), endNs, divergence,
+                trace.contexts());
     }
 }

@@ -15,9 +15,15 @@ import java.util.List;
  *                 what {@link ReplayChooser} checks against the moves offered at each point
  * @param endNs    the virtual time at the end (the latest CPU clock)
  * @param divergence with {@link End#DIVERGED}: where and how the replay stopped fitting; else null
+ * @param contexts each CPU's context where it changed (empty when tracing was off): the pictures' spans
  */
 public record RunResult(End end, List<Finding> findings, List<TraceEvent> trace, List<String> console, long steps,
-                        int[] choices, int[] moves, long endNs, String divergence) {
+                        int[] choices, int[] moves, long endNs, String divergence, List<ContextChange> contexts) {
+
+    public RunResult(End end, List<Finding> findings, List<TraceEvent> trace, List<String> console, long steps,
+                     int[] choices, int[] moves, long endNs, String divergence) {
+        this(end, findings, trace, console, steps, choices, moves, endNs, divergence, List.of());
+    }
 
     public enum End {
         /** Nothing left to do and every task finished. */

@@ -81,6 +81,6 @@ public final class Driver {
 
     private static RunResult diverged(RunResult r, String why) {
         return new RunResult(RunResult.End.DIVERGED, r.findings(), r.trace(), r.console(), r.steps(), r.choices(),
-                r.moves(), r.endNs(), why);
+                r.moves(), r.endNs(), why, r.contexts());
     }
 }
