@@ -19,7 +19,9 @@ import smpcall.machine.Tracepoints;
  * use (P9), and which call each queued CSD belongs to, so that every CPU a call names runs the
  * function exactly once, on that CPU, with irqs off, and a waiting call returns only after
  * all finished it (P1: the check is at the function's exit, where the C's
- * csd_function_exit tracepoint is).
+ * csd_function_exit tracepoint is); what each call returns against what the C documents
+ * (P1: -ENXIO, -EBUSY); and, at quiescence, that no CSD is left locked with nothing in flight
+ * to unlock it (P2: the next csd_lock() of it hangs).
  */
 public final class Ghost {
     private final Machine m;
@@ -38,6 +40,7 @@ public final class Ghost {
         this.m = m;
         this.local = new Call[m.nrCpuIds()];
         m.atQuiescence(this::checkCallsComplete);
+        m.atQuiescence(this::checkNoCsdLeftLocked);
         m.addStatePart(this::stateHash);
     }
 
@@ -51,10 +54,13 @@ public final class Ghost {
         for (Call c : calls) {
             if (c.returned && c.ran == c.expected) continue;
             h = StateHash.extend(h, c.caller.pid() ^ c.expected << 8 ^ c.ran << 24 ^ (c.wait ? 1L << 40 : 0) ^ (c.returned ? 1L << 41 : 0));
-            h = StateHash.extend(h, c.running ^ c.asked * 31);
+            h = StateHash.extend(h, c.running ^ c.asked * 31 ^ (c.any == null ? 0 : c.any[1] * 961));
         }
         for (int cpu = 0; cpu < local.length; cpu++) if (local[cpu] != null) h = StateHash.extend(h, local[cpu].id ^ (long) cpu << 56);
         for (var e : callOf.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), e.getValue().id));
+        for (var e : onQueue.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), 3000 + e.getValue()));
+        for (Async a : asyncs) h = StateHash.extend(h, a.csd.stableId() ^ (a.busyAtBegin ? 1L << 60 : 0) ^ (a.took ? 1L << 61 : 0) ^ (a.tookBusy ? 1L << 62 : 0));
+        for (var e : anyPending.entrySet()) h ^= StateHash.mix(StateHash.extend(StateHash.of(e.getValue()), e.getKey().pid() + 4000));
         return h;
     }
 
@@ -150,6 +156,12 @@ public final class Ghost {
         long running;
         long ran;
         boolean returned;
+        /** A single call's target CPU as the caller named it, or {@link #NO_TARGET} for a many call. */
+        int target = NO_TARGET;
+        /** Whether the target was this CPU or an online one when the call selected it. */
+        boolean targetUp;
+        /** smp_call_function_any(): its mask's bits, and those online when it selected; else null. */
+        long[] any;
 
         Call(Task caller, String func, boolean wait, long id, long asked) {
             this.caller = caller;
@@ -186,6 +198,36 @@ public final class Ghost {
         return c;
     }
 
+    /** {@link Call#target} of a call that is not a single call. */
+    static final int NO_TARGET = Integer.MIN_VALUE;
+
+    /** The mask of each task's smp_call_function_any() whose single call comes next (mainline's _any calls _single). */
+    private final Map<Task, Cpumask> anyPending = new IdentityHashMap<>();
+
+    /**
+     * A single call to {@code cpu} begins (pinned: the target is selected now); for
+     * smp_call_function_any() {@code mask} is its mask, else null, or the one {@link #anyBegins}
+     * left for this task.
+     */
+    Call singleCall(SmpCallFunc func, boolean wait, int cpu, Cpumask mask) {
+        if (mask == null) mask = anyPending.remove(m.current());
+        long asked = singleTarget(cpu);
+        Call c = callBegin(func, wait, asked);
+        c.target = cpu;
+        c.targetUp = asked != 0;
+        if (mask != null) c.any = new long[] {mask.peek(), mask.peek() & m.cpuOnlineMask().peek()};
+        return c;
+    }
+
+    Call singleCall(SmpCallFunc func, boolean wait, int cpu) {
+        return singleCall(func, wait, cpu, null);
+    }
+
+    /** smp_call_function_any() on {@code mask} begins; the single call it makes next is checked against its mask. */
+    void anyBegins(Cpumask mask) {
+        anyPending.put(m.current(), mask);
+    }
+
     /** What smp_call_function_single(cpu) must run on: this CPU, or {@code cpu} if it is online; else none (-ENXIO). */
     long singleTarget(int cpu) {
         if (cpu == m.current().cpu()) return 1L << cpu;
@@ -215,6 +257,7 @@ public final class Ghost {
     void queued(Csd csd, int cpu) {
         Call call = callOf.get(csd);
         if (call != null) call.expected |= 1L << cpu;
+        onQueue.put(csd, cpu);
         if (cpu >= 0 && cpu < m.nrCpuIds() && !m.cpu(cpu).online()) {
             queuedOffline.put(csd, cpu);
             m.report(Property.P3, List.of(), "smpcall: " + csd + " (" + csd.func.peek().name() + ") is queued on CPU " + cpu
@@ -249,6 +292,7 @@ public final class Ghost {
     Run functionEntry(Csd csd, int cpu) {
         Call call;
         if (csd != null) {
+            onQueue.remove(csd);
             call = callOf.get(csd);
         } else {
             call = local[cpu];
@@ -303,6 +347,112 @@ public final class Ghost {
             m.report(Property.P1, List.of(), "smpcall: " + call.who() + " returns from its call of " + call.func
                             + " before CPU(s) " + Tracepoints.cpumaskList(call.expected & ~call.ran) + " finished it",
                     List.of("a waiting call must return only after every target finished"));
+        }
+    }
+
+    /**
+     * A single call returns {@code err}, which must be what the C documents: -ENXIO only for
+     * a target that is invalid or offline when the call selects it (for _any: every CPU of its
+     * mask), else 0; and _any runs on a CPU of its mask.
+     */
+    void callReturns(Call call, int err) {
+        callReturns(call);
+        int cpu = call.target;
+        boolean valid = cpu >= 0 && cpu < m.nrCpuIds();
+        boolean upNow = valid && m.cpu(cpu).online();
+        String wrong = null;
+        String rule = "it returns -ENXIO only for a CPU that is invalid or offline when it is selected, else 0";
+        if (call.any != null) {
+            long upInMask = call.any[0] & m.cpuOnlineMask().peek();
+            if (err == -Mainline.ENXIO && call.any[1] != 0 && upInMask != 0) {
+                wrong = "though CPU(s) " + Tracepoints.cpumaskList(upInMask) + " of its mask are online";
+            } else if (err == 0 && (!valid || (call.any[0] & 1L << cpu) == 0)) {
+                wrong = "but ran it on CPU " + cpu + ", which its mask " + Tracepoints.cpumaskList(call.any[0]) + " does not name";
+                rule = "smp_call_function_any() runs the function on a CPU of its mask";
+            }
+            if (wrong != null) rule = rule.replace("a CPU that is invalid or offline", "a mask whose every CPU is invalid or offline");
+        }
+        if (wrong == null) {
+            if (err == -Mainline.ENXIO && call.targetUp && upNow) wrong = "though CPU " + cpu + " is online";
+            else if (err == 0 && !call.targetUp && !upNow) wrong = "though CPU " + cpu + (valid ? " is offline" : " does not exist");
+            else if (err != 0 && err != -Mainline.ENXIO) wrong = "";
+        }
+        if (wrong == null) return;
+        String api = call.any != null ? "smp_call_function_any(" + Tracepoints.cpumaskList(call.any[0]) + ")"
+                : "smp_call_function_single(" + cpu + ")";
+        m.report(Property.P1, List.of(), "smpcall: " + call.who() + "'s " + api + " of " + call.func + " returns "
+                + errno(err) + (wrong.isEmpty() ? "" : " " + wrong), List.of(rule));
+    }
+
+    /** A return value as the kernel's headers name it. */
+    static String errno(int err) {
+        return err == 0 ? "0" : err == -Mainline.ENXIO ? "-ENXIO" : err == -Mainline.EBUSY ? "-EBUSY" : Integer.toString(err);
+    }
+
+    // ---- P1: smp_call_function_single_async() and -EBUSY
+
+    /** One call of smp_call_function_single_async(): its CSD, and whether it was in flight when the call began and when taken. */
+    static final class Async {
+        final Csd csd;
+        final boolean busyAtBegin;
+        boolean took;
+        boolean tookBusy;
+
+        Async(Csd csd, boolean busyAtBegin) {
+            this.csd = csd;
+            this.busyAtBegin = busyAtBegin;
+        }
+    }
+
+    /** smp_call_function_single_async() begins on {@code csd}: is an earlier call of it still in flight (locked, not yet unlocked)? */
+    Async asyncBegins(Csd csd) {
+        Async a = new Async(csd, holder.containsKey(csd));
+        asyncs.add(a);
+        return a;
+    }
+
+    /** The calls of smp_call_function_single_async() under way: what they saw decides a finding, so it is state. */
+    private final List<Async> asyncs = new ArrayList<>();
+
+    /** It has set CSD_FLAG_LOCK: the caller holds the CSD until the target's csd_unlock(). */
+    void asyncTakes(Async a) {
+        a.took = true;
+        a.tookBusy = holder.containsKey(a.csd);
+        csdTaken(a.csd);
+    }
+
+    /** It returns {@code err}: -EBUSY only while an earlier call of the CSD is in flight, and queued only when none is. */
+    void asyncReturns(Async a, int err) {
+        asyncs.remove(a);
+        String wrong = null;
+        if (err == -Mainline.EBUSY && !a.busyAtBegin) wrong = "returns -EBUSY though " + a.csd + " is not in flight";
+        else if (err != -Mainline.EBUSY && (!a.took || a.tookBusy)) wrong = "returns " + errno(err) + (a.took
+                ? " and queued " + a.csd + " while an earlier call of it is still in flight" : " without taking " + a.csd);
+        if (wrong == null) return;
+        m.report(Property.P1, List.of(), "smpcall: " + m.current().comm() + "/" + m.current().pid()
+                        + "'s smp_call_function_single_async() " + wrong,
+                List.of("it returns -EBUSY only while its CSD is held by an earlier call still in flight"));
+    }
+
+    // ---- P2: a CSD left locked
+
+    /** CSDs on a call queue whose function has not started: in flight, the target will unlock them. */
+    private final Map<Csd, Integer> onQueue = new IdentityHashMap<>();
+
+    /**
+     * At quiescence every CSD still locked must be on its way to the csd_unlock() that frees
+     * it: queued, or held by a call that has not returned. One left locked by a call that has
+     * returned is never unlocked, and the next csd_lock() of it spins for ever.
+     */
+    private void checkNoCsdLeftLocked() {
+        for (var e : holder.entrySet()) {
+            Csd csd = e.getKey();
+            Call call = callOf.get(csd);
+            if (onQueue.containsKey(csd) || call == null || !call.returned) continue;
+            if ((csd.flags.peek() & Csd.CSD_FLAG_LOCK) == 0) continue;
+            m.report(Property.P2, List.of(), "smpcall: " + csd + " is left locked by " + call.who() + "'s call of "
+                            + call.func + ", which has returned, with nothing in flight to unlock it",
+                    List.of("the next call that takes " + csd + " hangs in csd_lock()"));
         }
     }
 

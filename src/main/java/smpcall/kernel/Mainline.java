@@ -488,11 +488,11 @@ public class Mainline implements Model {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
-        Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
+        Ghost.Call call = ghost.singleCall(func, wait, cpu);
         ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
         if (wait) csdLockWait(csd);
-        ghost.callReturns(call);
+        ghost.callReturns(call, err);
         m.putCpu();
         m.popStack(frame);
         return err;
@@ -505,17 +505,20 @@ public class Mainline implements Model {
     public int smpCallFunctionSingleAsync(int cpu, Csd csd) {
         int err;
         m.preemptDisable();
+        Ghost.Async async = ghost.asyncBegins(csd);
         if ((csd.flags.get() & Csd.CSD_FLAG_LOCK) != 0) {
             err = -EBUSY;
         } else {
             csd.flags.set(Csd.CSD_FLAG_LOCK);
+            ghost.asyncTakes(async);
             // smp_wmb(): the lock before the enqueue.
-            Ghost.Call call = ghost.callBegin(csd.func.peek(), false, ghost.singleTarget(cpu));
+            Ghost.Call call = ghost.singleCall(csd.func.peek(), false, cpu);
             ghost.owns(csd, call);
             err = genericExecSingle(cpu, csd);
-            ghost.callReturns(call);
+            ghost.callReturns(call, err);
         }
         m.preemptEnable();
+        ghost.asyncReturns(async, err);
         return err;
     }
 
@@ -525,6 +528,7 @@ public class Mainline implements Model {
      */
     public int smpCallFunctionAny(Cpumask mask, SmpCallFunc func, Object info, boolean wait) {
         int cpu = m.getCpu();
+        ghost.anyBegins(mask);
         if (!mask.testCpu(cpu)) cpu = schedNumaFindNthCpu(mask);
         int ret = smpCallFunctionSingle(cpu, func, info, wait);
         m.putCpu();

@@ -75,13 +75,13 @@ public class SeriesV9 extends Mainline {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
-        Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
+        Ghost.Call call = ghost.singleCall(func, wait, cpu, mask);
         ghost.owns(csd, call);
         int err = genericExecSingle(cpu, csd);
         // Only the completion path touches the on-stack CSD from here on: no need to stay.
         m.putCpu();
         if (wait) csdLockWait(csd);
-        ghost.callReturns(call);
+        ghost.callReturns(call, err);
         m.popStack(frame);
         return err;
     }

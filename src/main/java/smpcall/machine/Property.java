@@ -2,8 +2,8 @@ package smpcall.machine;
 
 /** The properties of docs/design.md that a run is checked against. */
 public enum Property {
-    P1("contract: every target runs func exactly once, on that CPU, with irqs off; a waiting call returns only after all finished"),
-    P2("progress: no hang; every waiting call returns and every queued CSD runs"),
+    P1("contract: every target runs func exactly once, on that CPU, with irqs off; a waiting call returns only after all finished; each call returns what the C documents (-ENXIO, -EBUSY)"),
+    P2("progress: no hang; every waiting call returns and every queued CSD runs; no CSD left locked with nothing in flight"),
     P3("hotplug: no CSD queued to a CPU that is not online (its dying flush has run or is running), none left on an offline CPU; no IPI on offline CPU"),
     P4("CSD exclusivity: csd_lock never takes a CSD another task holds or is taking; no unlock of an unlocked CSD"),
     P5("memory safety: no access to freed CSD or mask storage"),

@@ -30,7 +30,7 @@ final class PlantedBugs {
             SyncUnlockFirst::new, NoSyncMark::new, SingleLlistAddInverted::new, ManyLlistAddInverted::new,
             NoSingleIpi::new, SingleEarlyPutCpu::new, OnlineCheckInverted::new, AndWithoutOnline::new,
             ThisCpuNotCleared::new, DyingWithoutFlush::new, NoPreemptEnable::new, SingleNoWait::new,
-            LocalIrqsOn::new, AsyncUnlockAfterRun::new);
+            LocalIrqsOn::new, AsyncUnlockAfterRun::new, EnxioKeepsLock::new, AsyncBusyInverted::new, AnyFirstOfMask::new);
 
     /** Every planted bug, then the reason mutants; registered with {@link Models} on first use. */
     static final List<Bug> ALL;
@@ -245,6 +245,78 @@ final class PlantedBugs {
         }
     }
 
+    /** generic_exec_single() forgets the csd_unlock() of its -ENXIO path: a non-waiting call leaves its per-CPU CSD locked. */
+    static final class EnxioKeepsLock extends Mainline implements Planted {
+        @Override public String name() { return "planted-enxio-keeps-lock"; }
+        @Override public String description() { return "generic_exec_single() returns -ENXIO without csd_unlock(): the per-CPU csd_data stays locked and the next call hangs"; }
+        @Override public Property breaks() { return Property.P2; }
+        @Override public String scenario() { return "any-offline"; }
+
+        @Override
+        protected int genericExecSingle(int cpu, Csd csd) {
+            if (cpu == m.smpProcessorId()) {
+                SmpCallFunc func = csd.func.get();
+                Object info = csd.info.get();
+                csdLockRecord(csd);
+                csdUnlock(csd);
+                boolean flags = m.localIrqSave();
+                ghost.runsLocally(csd, cpu);
+                csdDoFunc(func, info, null);
+                csdLockRecord(null);
+                m.localIrqRestore(flags);
+                return 0;
+            }
+            if (cpu < 0 || cpu >= m.nrCpuIds() || !m.cpuOnline(cpu)) {
+                // PLANTED: no csd_unlock(csd) here
+                return -ENXIO;
+            }
+            __smpCallSingleQueue(cpu, csd, "generic_exec_single");
+            return 0;
+        }
+    }
+
+    /** smp_call_function_single_async() tests the lock the wrong way round. */
+    static final class AsyncBusyInverted extends Mainline implements Planted {
+        @Override public String name() { return "planted-async-busy-inverted"; }
+        @Override public String description() { return "smp_call_function_single_async() returns -EBUSY when the CSD is free and queues it again while it is in flight"; }
+        @Override public Property breaks() { return Property.P1; }
+        @Override public String scenario() { return "single-async"; }
+
+        @Override
+        public int smpCallFunctionSingleAsync(int cpu, Csd csd) {
+            int err;
+            m.preemptDisable();
+            Ghost.Async async = ghost.asyncBegins(csd);
+            if ((csd.flags.get() & Csd.CSD_FLAG_LOCK) == 0) {     // PLANTED: == 0, not != 0
+                err = -EBUSY;
+            } else {
+                csd.flags.set(Csd.CSD_FLAG_LOCK);
+                ghost.asyncTakes(async);
+                Ghost.Call call = ghost.singleCall(csd.func.peek(), false, cpu);
+                ghost.owns(csd, call);
+                err = genericExecSingle(cpu, csd);
+                ghost.callReturns(call, err);
+            }
+            m.preemptEnable();
+            ghost.asyncReturns(async, err);
+            return err;
+        }
+    }
+
+    /** smp_call_function_any() takes the first CPU of its mask, online or not. */
+    static final class AnyFirstOfMask extends SeriesV9 implements Planted {
+        @Override public String name() { return "planted-any-first-of-mask"; }
+        @Override public String description() { return "sched_numa_find_nth_cpu() returns the first CPU of the mask, not the first online one: _any() is -ENXIO with online CPUs in its mask"; }
+        @Override public Property breaks() { return Property.P1; }
+        @Override public String scenario() { return "any-offline"; }
+
+        @Override
+        protected int schedNumaFindNthCpu(Cpumask mask) {
+            long bits = mask.bits();                               // PLANTED: not "& cpu_online_mask"
+            return bits == 0 ? m.nrCpuIds() : Long.numberOfTrailingZeros(bits);
+        }
+    }
+
     /** The second bug: a waiting call's CSDs are not marked SYNC, so they are unlocked before they run. */
     static final class NoSyncMark extends SeriesV9 implements Planted {
         @Override public String name() { return "planted-no-sync-mark"; }
@@ -448,12 +520,12 @@ final class PlantedBugs {
                 csd.src.set(thisCpu);
                 csd.dst.set(cpu);
             }
-            Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
+            Ghost.Call call = ghost.singleCall(func, wait, cpu);
             ghost.owns(csd, call);
             m.putCpu();                                 // PLANTED: before generic_exec_single(), not after
             int err = genericExecSingle(cpu, csd);
             if (wait) csdLockWait(csd);
-            ghost.callReturns(call);
+            ghost.callReturns(call, err);
             m.popStack(frame);
             return err;
         }
@@ -486,11 +558,11 @@ final class PlantedBugs {
                 csd.src.set(thisCpu);
                 csd.dst.set(cpu);
             }
-            Ghost.Call call = ghost.callBegin(func, wait, ghost.singleTarget(cpu));
+            Ghost.Call call = ghost.singleCall(func, wait, cpu);
             ghost.owns(csd, call);
             int err = genericExecSingle(cpu, csd);
             // PLANTED: no "if (wait) csd_lock_wait(csd);"
-            ghost.callReturns(call);
+            ghost.callReturns(call, err);
             m.putCpu();
             m.popStack(frame);
             return err;

@@ -34,6 +34,11 @@ class PropertyFidelityTest {
             "planted-single-no-wait, single-async, P1, finished it",
             // P1 "every target": a call to an online CPU that is refused
             "planted-online-check-inverted, single-async, P1, without having queued it to online CPU(s) 1",
+            // P1, what each call returns: -ENXIO only for a target that is not online, -EBUSY only while in flight
+            "planted-any-first-of-mask, any-offline, P1, returns -ENXIO though CPU(s) 2 of its mask are online",
+            "planted-async-busy-inverted, single-async, P1, returns -EBUSY though async_csd is not in flight",
+            // P2: a CSD left locked with nothing in flight to unlock it
+            "planted-enxio-keeps-lock, any-offline, P2, is left locked by T0/100's call of do_work",
             // P1 "exactly once" and "with irqs off"
             "planted-this-cpu-not-cleared, self-calls, P1, a second time on CPU 0",
             "planted-local-irqs-on, self-calls, P1, with irqs enabled on CPU 0",

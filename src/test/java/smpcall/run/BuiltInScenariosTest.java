@@ -63,7 +63,7 @@ public class BuiltInScenariosTest {
     @Test
     void builtInsAreTheShippedFilesInIndexOrder() throws Exception {
         List<String> names = Scenarios.all().stream().map(Scenario::name).toList();
-        assertEquals(List.of("preempt-waiter", "hotplug-target", "single-async", "self-calls", "async-free", "migrate-offline", "irqs-off-crosscall",
+        assertEquals(List.of("preempt-waiter", "hotplug-target", "single-async", "any-offline", "self-calls", "async-free", "migrate-offline", "irqs-off-crosscall",
                 "same-cpu-callers", "two-callers-hotplug", "three-callers-hotplug", "boot-task"), names);
         for (String n : names) {
             String text = resource("scenarios/" + n + ".yaml");
