@@ -70,6 +70,27 @@ final class Debug {
                 List.of("caller is " + Tracepoints.symbol(caller)));
     }
 
+    /**
+     * __might_resched() (CONFIG_DEBUG_ATOMIC_SLEEP): a function that may sleep is called with
+     * preemption or irqs disabled; {@code file:line} is the call site the kernel names. Once
+     * per call site and run (the kernel allows one report a second).
+     */
+    void mightSleep(String file, int line) {
+        if (!m.exec.started) return;
+        Task t = m.exec.running;
+        Cpu c = m.cpus[t.cpu];
+        int count = t.preemptCount + (c.hardirq > 0 ? 0x10000 : 0);
+        if (count == 0 && !c.irqsDisabled) return;
+        if (!firstTime("might_sleep:" + file + ":" + line)) return;
+        List<String> details = new ArrayList<>(List.of(
+                String.format("in_atomic(): %d, irqs_disabled(): %d, non_block: 0, pid: %d, name: %s",
+                        count != 0 ? 1 : 0, c.irqsDisabled ? 1 : 0, t.pid, t.comm),
+                String.format("preempt_count: %x, expected: 0", count)));
+        if (m.config.preemption()) details.add("RCU nest depth: 0, expected: 0");     // CONFIG_PREEMPT_RCU
+        details.add("CPU: " + c.id + " PID: " + t.pid + " Comm: " + t.comm);
+        report(Property.P6, List.of(), "BUG: sleeping function called from invalid context at " + file + ":" + line, details);
+    }
+
     /** preempt_count_sub() with DEBUG_PREEMPT: the count would go below zero. */
     void preemptCountUnderflow() {
         warn(Property.P6, "kernel/sched/core.c", 5874, "preempt_count_sub",

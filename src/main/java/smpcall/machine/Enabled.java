@@ -99,7 +99,7 @@ final class Enabled {
     private void addCpu(Moves mv, Cpu c, boolean tick) {
         if (c.state == Cpu.State.OFFLINE) return;
         Task t = c.curr;
-        boolean canPreempt = m.config.preemption() && !t.isIdle() && m.sched.preemptible(c);
+        boolean canPreempt = (m.config.preemption() || t.atCondResched) && !t.isIdle() && m.sched.preemptible(c);
         // Preempting and taking an interrupt change this CPU only (the handler's accesses
         // are steps of their own), except the timer, whose handler wakes tasks at once.
         long now = m.clock.now(c.id);

@@ -386,9 +386,23 @@ public final class Machine {
         exec.point(null, Access.SCHED, null);
     }
 
-    /** schedule() from a task that stays runnable: cond_resched() when need_resched is set. */
-    public void condResched() {
+    /**
+     * cond_resched() called at {@code file:line}: __might_resched() checks that the caller may
+     * sleep, then schedule() if need_resched is set. Without CONFIG_PREEMPTION this is where a
+     * task gives way: the scheduler tick sets need_resched on a busy CPU at any moment, so in
+     * checking (which has no tick) the machine offers a preemption here, within the task's
+     * budget of preemptions at will; in the lab's timing the tick sets it.
+     */
+    public void condResched(String file, int line) {
+        debug.mightSleep(file, line);
         Task t = exec.running;
+        if (!config.preemption() && exec.started && t != exec.driver && !t.isIdle() && sched.preemptible(cpus[t.cpu])) {
+            t.atCondResched = true;
+            enabled.dirty(t.cpu);
+            exec.point(null, Access.PREEMPTIBLE, null);
+            t.atCondResched = false;
+            enabled.dirty(t.cpu);
+        }
         Cpu c = cpus[t.cpu];
         if (c.needResched && t.preemptCount == 0 && !c.irqsDisabled) {
             sched.schedule(c, false);

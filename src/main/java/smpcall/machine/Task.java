@@ -37,6 +37,8 @@ public final class Task {
      * returned to it): a preemption point now would not be the same as the last one.
      */
     boolean progressed;
+    /** At the point cond_resched() offers without CONFIG_PREEMPTION: it may be preempted there. */
+    boolean atCondResched;
     /** Whether it has run yet: only a task that ran (and was preempted) is migrated at will. */
     boolean hasRun;
     int migrations;

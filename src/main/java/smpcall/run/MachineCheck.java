@@ -73,6 +73,7 @@ final class MachineCheck {
                 }
                 case Step.Delay d -> { }
                 case Step.Sleep d -> { }
+                case Step.CondResched d -> { }
             }
         }
     }

@@ -47,6 +47,7 @@ final class Program {
             }
             case Step.Delay d -> m.delay(d.ns());
             case Step.Sleep s -> m.sleepUntil(m.clock().now(m.current().cpu()) + s.ns());
+            case Step.CondResched c -> m.condResched(c.at().file(), c.at().line());
             case Step.Hotplug h -> {
                 int cpu = h.cpu() >= 0 ? h.cpu() : m.choose(m.nrCpuIds());
                 int ret = h.down() ? m.hotplug().cpuDown(cpu) : m.hotplug().cpuUp(cpu);

@@ -42,7 +42,7 @@ final class ScenarioReader {
     static {
         List<String> s = new ArrayList<>();
         for (Step.Api a : Step.Api.values()) s.add(a.c);
-        s.addAll(List.of("repeat", "irqs_off", "preempt_off", "delay", "sleep", "cpu_down", "cpu_up"));
+        s.addAll(List.of("repeat", "irqs_off", "preempt_off", "delay", "sleep", "cond_resched", "cpu_down", "cpu_up"));
         STEPS = List.copyOf(s);
     }
 
@@ -217,6 +217,11 @@ final class ScenarioReader {
     }
 
     private Step step(Field f, boolean irqsOff, boolean preemptOff) {
+        if (!f.isMapping() && !f.isSequence() && !f.isNull() && f.text().equals("cond_resched")) {
+            if (irqsOff || preemptOff)
+                throw f.error("cond_resched() may sleep: not with " + (irqsOff ? "irqs" : "preemption") + " disabled");
+            return new Step.CondResched(f.where());
+        }
         Map<String, Field> m = f.map(STEPS);
         if (m.size() != 1) throw f.error("a step is one of " + String.join(", ", STEPS) + " (give " + m.size() + " keys in separate steps)");
         String key = m.keySet().iterator().next();
@@ -235,6 +240,7 @@ final class ScenarioReader {
                 if (atomic) throw v.error("a task cannot sleep with " + (irqsOff ? "irqs" : "preemption") + " disabled");
                 return new Step.Sleep(v.duration());
             }
+            case "cond_resched" -> throw v.error("cond_resched takes no value: write the step as - cond_resched");
             case "cpu_down", "cpu_up" -> {
                 if (atomic) throw v.error(key + "() sleeps: not with " + (irqsOff ? "irqs" : "preemption") + " disabled");
                 Field cpu = v;

@@ -52,6 +52,9 @@ sealed interface Step {
     /** An hrtimer sleep; in checking, the timer may fire at any moment. */
     record Sleep(long ns) implements Step {}
 
+    /** cond_resched(), at {@code at}: the __FILE__:__LINE__ its might-sleep check names. */
+    record CondResched(Where at) implements Step {}
+
     /** cpu_down() or cpu_up() of {@code cpu}, or of one the machine chooses ({@code cpu} -1). */
     record Hotplug(boolean down, int cpu, Where at, boolean printk) implements Step {}
 }

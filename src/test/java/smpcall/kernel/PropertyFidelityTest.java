@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,6 +14,7 @@ import smpcall.machine.Property;
 import smpcall.machine.VirtualThreads;
 import smpcall.run.RunSpec;
 import smpcall.run.Models;
+import smpcall.run.ScenarioFile;
 
 /**
  * Each property is checked at the event it names: a variant a line away from series-v9 or
@@ -61,6 +63,40 @@ class PropertyFidelityTest {
                 assertNull(ok.counterexample(), () -> clean + " on " + scenario + ": " + ok.counterexample().finding().summary());
                 assertTrue(ok.exhaustive(), clean + " on " + scenario);
             }
+        }
+    }
+
+    /**
+     * might_sleep() in atomic context: a model that leaks a preempt count (on_each_cpu_cond_mask()
+     * without its preempt_enable()) is caught at the task's next cond_resched(), which names
+     * its call site and the context as __might_resched() prints them.
+     */
+    @Test
+    void condReschedInAtomicContextIsTheSleepingFunctionBug() {
+        var s = ScenarioFile.parse("""
+                cpus: 2
+                masks: {targets: 1}
+                tasks:
+                  - name: T0
+                    pinned: true
+                    program:
+                      - on_each_cpu_cond_mask: {mask: targets, func: do_work}
+                      - cond_resched
+                """, "resched.yaml");
+        for (String model : new String[] {"planted-no-preempt-enable", "mainline", "series-v9"}) {
+            Dfs.Outcome o = VirtualThreads.call(() -> new Dfs(model, s, RunSpec.Knobs.NONE, -1, Dfs.Reduction.SLEEP_SETS)
+                    .stateful().run(100_000, 60, () -> false));
+            if (!model.startsWith("planted")) {
+                assertNull(o.counterexample(), () -> model + ": " + o.counterexample().finding().summary());
+                assertTrue(o.exhaustive(), model);
+                continue;
+            }
+            var f = o.counterexample().finding();
+            assertEquals(Property.P6, f.property());
+            assertEquals("BUG: sleeping function called from invalid context at resched.yaml:8", f.headline());
+            assertTrue(f.kernelLog().contains("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 100, name: T0"), () -> String.join("\n", f.kernelLog()));
+            assertTrue(f.kernelLog().contains("preempt_count: 1, expected: 0"), () -> String.join("\n", f.kernelLog()));
+            assertTrue(f.kernelLog().contains("RCU nest depth: 0, expected: 0"), () -> String.join("\n", f.kernelLog()));
         }
     }
 }

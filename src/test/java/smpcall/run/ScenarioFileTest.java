@@ -66,11 +66,13 @@ class ScenarioFileTest {
                 Arguments.of("cpus: 1\ntasks:\n  - name: T0\n    program: [cpu_down: any]", "f.yaml:4:25: tasks[0].program[0].cpu_down: would take down the only CPU"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [smp_call_function_many: {mask: cpu_online_mask, func: f}]", "f.yaml:4:39: tasks[0].program[0].smp_call_function_many: smp_call_function_many() needs preemption disabled: put it in a preempt_off: (or irqs_off:) section"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [preempt_off: [sleep: 1us]]", "f.yaml:4:36: tasks[0].program[0].preempt_off[0].sleep: a task cannot sleep with preemption disabled"),
+                Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [preempt_off: [cond_resched]]", "f.yaml:4:29: tasks[0].program[0].preempt_off[0]: cond_resched() may sleep: not with preemption disabled"),
+                Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [cond_resched: 1]", "f.yaml:4:29: tasks[0].program[0].cond_resched: cond_resched takes no value: write the step as - cond_resched"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [irqs_off: [cpu_down: 1]]", "f.yaml:4:36: tasks[0].program[0].irqs_off[0].cpu_down: cpu_down() sleeps: not with irqs disabled"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [on_each_cpu_mask: {mask: nope, func: f}]", "f.yaml:4:40: tasks[0].program[0].on_each_cpu_mask.mask: no mask nope under masks:"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [on_each_cpu: {func: f, cpu: 1}]", "f.yaml:4:38: tasks[0].program[0].on_each_cpu.cpu: unknown key 'cpu' (allowed here: func, cost, wait)"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [on_each_cpu: {func: f, printk: true}]", "f.yaml:4:38: tasks[0].program[0].on_each_cpu.printk: unknown key 'printk' (allowed here: func, cost, wait)"),
-                Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [{delay: 1, sleep: 1}]", "f.yaml:4:15: tasks[0].program[0]: a step is one of smp_call_function_single, smp_call_function_single_async, smp_call_function_any, smp_call_function_many, smp_call_function, on_each_cpu_cond_mask, on_each_cpu_mask, on_each_cpu, repeat, irqs_off, preempt_off, delay, sleep, cpu_down, cpu_up (give 2 keys in separate steps)"),
+                Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [{delay: 1, sleep: 1}]", "f.yaml:4:15: tasks[0].program[0]: a step is one of smp_call_function_single, smp_call_function_single_async, smp_call_function_any, smp_call_function_many, smp_call_function, on_each_cpu_cond_mask, on_each_cpu_mask, on_each_cpu, repeat, irqs_off, preempt_off, delay, sleep, cond_resched, cpu_down, cpu_up (give 2 keys in separate steps)"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    program: [on_each_cpu: {func: f, cost: 1us}, on_each_cpu: {func: f}]", "f.yaml:4:70: tasks[0].program[1].on_each_cpu.func: f has another cost at 4:44 (one function, one cost: 1000 ns)"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: averyveryverylongname\n    program: [delay: 1]", "f.yaml:3:11: tasks[0].name: 'averyveryverylongname' is not a comm (letters, digits, _ . / + -; at most 15)"),
                 Arguments.of("cpus: 2\ntasks:\n  - name: T0\n    boot: true\n    cpu: 1\n    program: [delay: 1]", "f.yaml:5:10: tasks[0].cpu: the boot task (init_task) runs on CPU 0, not 1"),
@@ -162,6 +164,7 @@ class ScenarioFileTest {
                       - repeat: {times: 2, steps: [on_each_cpu: {func: f}]}
                       - irqs_off: [delay: 10us]
                       - sleep: 1us
+                      - cond_resched
                   - name: ctl
                     cpu: 1
                     migrate: pushed
