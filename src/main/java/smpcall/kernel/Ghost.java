@@ -54,7 +54,7 @@ public final class Ghost {
         for (Call c : calls) {
             if (c.returned && c.ran == c.expected) continue;
             h = StateHash.extend(h, c.caller.pid() ^ c.expected << 8 ^ c.ran << 24 ^ (c.wait ? 1L << 40 : 0) ^ (c.returned ? 1L << 41 : 0));
-            h = StateHash.extend(h, c.running ^ c.asked * 31 ^ (c.any == null ? 0 : c.any[1] * 961));
+            h = StateHash.extend(h, c.running ^ c.asked * 31 ^ c.anyUp * 961);
         }
         for (int cpu = 0; cpu < local.length; cpu++) if (local[cpu] != null) h = StateHash.extend(h, local[cpu].id ^ (long) cpu << 56);
         for (var e : callOf.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), e.getValue().id));
@@ -156,12 +156,14 @@ public final class Ghost {
         long running;
         long ran;
         boolean returned;
-        /** A single call's target CPU as the caller named it, or {@link #NO_TARGET} for a many call. */
-        int target = NO_TARGET;
+        /** A single call's target CPU, as the caller named it. */
+        int target;
         /** Whether the target was this CPU or an online one when the call selected it. */
         boolean targetUp;
-        /** smp_call_function_any(): its mask's bits, and those online when it selected; else null. */
-        long[] any;
+        /** Whether it is smp_call_function_any()'s, with that call's mask and the CPUs of it online when it selected. */
+        boolean any;
+        long anyMask;
+        long anyUp;
 
         Call(Task caller, String func, boolean wait, long id, long asked) {
             this.caller = caller;
@@ -198,9 +200,6 @@ public final class Ghost {
         return c;
     }
 
-    /** {@link Call#target} of a call that is not a single call. */
-    static final int NO_TARGET = Integer.MIN_VALUE;
-
     /** The mask of each task's smp_call_function_any() whose single call comes next (mainline's _any calls _single). */
     private final Map<Task, Cpumask> anyPending = new IdentityHashMap<>();
 
@@ -215,7 +214,11 @@ public final class Ghost {
         Call c = callBegin(func, wait, asked);
         c.target = cpu;
         c.targetUp = asked != 0;
-        if (mask != null) c.any = new long[] {mask.peek(), mask.peek() & m.cpuOnlineMask().peek()};
+        if (mask != null) {
+            c.any = true;
+            c.anyMask = mask.peek();
+            c.anyUp = c.anyMask & m.cpuOnlineMask().peek();
+        }
         return c;
     }
 
@@ -360,25 +363,24 @@ public final class Ghost {
         int cpu = call.target;
         boolean valid = cpu >= 0 && cpu < m.nrCpuIds();
         boolean upNow = valid && m.cpu(cpu).online();
+        long upInMask = call.anyMask & m.cpuOnlineMask().peek();
         String wrong = null;
         String rule = "it returns -ENXIO only for a CPU that is invalid or offline when it is selected, else 0";
-        if (call.any != null) {
-            long upInMask = call.any[0] & m.cpuOnlineMask().peek();
-            if (err == -Mainline.ENXIO && call.any[1] != 0 && upInMask != 0) {
-                wrong = "though CPU(s) " + Tracepoints.cpumaskList(upInMask) + " of its mask are online";
-            } else if (err == 0 && (!valid || (call.any[0] & 1L << cpu) == 0)) {
-                wrong = "but ran it on CPU " + cpu + ", which its mask " + Tracepoints.cpumaskList(call.any[0]) + " does not name";
-                rule = "smp_call_function_any() runs the function on a CPU of its mask";
-            }
-            if (wrong != null) rule = rule.replace("a CPU that is invalid or offline", "a mask whose every CPU is invalid or offline");
-        }
-        if (wrong == null) {
-            if (err == -Mainline.ENXIO && call.targetUp && upNow) wrong = "though CPU " + cpu + " is online";
-            else if (err == 0 && !call.targetUp && !upNow) wrong = "though CPU " + cpu + (valid ? " is offline" : " does not exist");
-            else if (err != 0 && err != -Mainline.ENXIO) wrong = "";
+        if (call.any && err == -Mainline.ENXIO && call.anyUp != 0 && upInMask != 0) {
+            wrong = "though CPU(s) " + Tracepoints.cpumaskList(upInMask) + " of its mask are online";
+            rule = "it returns -ENXIO only for a mask whose every CPU is invalid or offline when it is selected, else 0";
+        } else if (call.any && err == 0 && (!valid || (call.anyMask & 1L << cpu) == 0)) {
+            wrong = "but ran it on CPU " + cpu + ", which its mask " + Tracepoints.cpumaskList(call.anyMask) + " does not name";
+            rule = "smp_call_function_any() runs the function on a CPU of its mask";
+        } else if (err == -Mainline.ENXIO && call.targetUp && upNow) {
+            wrong = "though CPU " + cpu + " is online";
+        } else if (err == 0 && !call.targetUp && !upNow) {
+            wrong = "though CPU " + cpu + (valid ? " is offline" : " does not exist");
+        } else if (err != 0 && err != -Mainline.ENXIO) {
+            wrong = "";
         }
         if (wrong == null) return;
-        String api = call.any != null ? "smp_call_function_any(" + Tracepoints.cpumaskList(call.any[0]) + ")"
+        String api = call.any ? "smp_call_function_any(" + Tracepoints.cpumaskList(call.anyMask) + ")"
                 : "smp_call_function_single(" + cpu + ")";
         m.report(Property.P1, List.of(), "smpcall: " + call.who() + "'s " + api + " of " + call.func + " returns "
                 + errno(err) + (wrong.isEmpty() ? "" : " " + wrong), List.of(rule));

@@ -241,9 +241,12 @@ public final class Machine {
      */
     private void preemptiblePoint() {
         Task t = exec.running;
-        if (!exec.started || !t.progressed || t == exec.driver || !config.preemption() || t.isIdle()) return;
-        if (!sched.preemptible(cpus[t.cpu])) return;
-        exec.point(null, Access.PREEMPTIBLE, null);
+        if (config.preemption() && mayBePreemptedHere(t) && t.progressed) exec.point(null, Access.PREEMPTIBLE, null);
+    }
+
+    /** A task of a run that has started, not the driver or an idle task, and preemptible now. */
+    private boolean mayBePreemptedHere(Task t) {
+        return exec.started && t != exec.driver && !t.isIdle() && sched.preemptible(cpus[t.cpu]);
     }
 
     /** smp_processor_id(): with DEBUG_PREEMPT, complains when called preemptible. */
@@ -396,12 +399,10 @@ public final class Machine {
     public void condResched(String file, int line) {
         debug.mightSleep(file, line);
         Task t = exec.running;
-        if (!config.preemption() && exec.started && t != exec.driver && !t.isIdle() && sched.preemptible(cpus[t.cpu])) {
-            t.atCondResched = true;
-            enabled.dirty(t.cpu);
+        if (!config.preemption() && mayBePreemptedHere(t)) {
+            t.atCondResched = true;      // the move that brought the task here left its CPU's moves to be recomputed
             exec.point(null, Access.PREEMPTIBLE, null);
             t.atCondResched = false;
-            enabled.dirty(t.cpu);
         }
         Cpu c = cpus[t.cpu];
         if (c.needResched && t.preemptCount == 0 && !c.irqsDisabled) {
