@@ -4,6 +4,10 @@ import java.util.ArrayDeque;
 
 /** struct completion: wait_for_completion() sleeps until complete() counts it done. */
 public final class Completion {
+    /** The might_sleep() of __wait_for_common(), as the kernel names it. */
+    static final String MIGHT_SLEEP_FILE = "kernel/sched/completion.c";
+    static final int MIGHT_SLEEP_LINE = 113;
+
     private final Machine m;
     private final Cell done;
     private final ArrayDeque<Task> waiters = new ArrayDeque<>();
@@ -13,8 +17,13 @@ public final class Completion {
         this.done = done;
     }
 
-    /** wait_for_completion(): uninterruptible sleep until done, then consume one done. */
+    /**
+     * wait_for_completion(): uninterruptible sleep until done, then consume one done. Its
+     * might_sleep() (in __wait_for_common()) reports a caller in atomic context before the
+     * completion is even looked at, as the C does.
+     */
     public void waitFor() {
+        m.debug.mightSleep(MIGHT_SLEEP_FILE, MIGHT_SLEEP_LINE);
         while (true) {
             m.exec.point(done, Access.RMW, null);
             if (done.value > 0) {

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import smpcall.check.Dfs;
 import smpcall.machine.Property;
+import smpcall.machine.RandomChooser;
+import smpcall.machine.RunResult;
 import smpcall.machine.VirtualThreads;
+import smpcall.run.Driver;
 import smpcall.run.RunSpec;
 import smpcall.run.Models;
 import smpcall.run.ScenarioFile;
@@ -97,6 +102,36 @@ class PropertyFidelityTest {
             assertTrue(f.kernelLog().contains("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 100, name: T0"), () -> String.join("\n", f.kernelLog()));
             assertTrue(f.kernelLog().contains("preempt_count: 1, expected: 0"), () -> String.join("\n", f.kernelLog()));
             assertTrue(f.kernelLog().contains("RCU nest depth: 0, expected: 0"), () -> String.join("\n", f.kernelLog()));
+        }
+    }
+
+    /**
+     * might_sleep() in every sleeping primitive, not only cond_resched(): with the count
+     * leaked, the hotplug that follows reaches wait_for_completion() (stop_machine waiting for
+     * its stoppers) in atomic context, and __wait_for_common()'s might_sleep() names itself.
+     */
+    @Test
+    void waitForCompletionInAtomicContextIsTheSleepingFunctionBug() {
+        var s = ScenarioFile.parse("""
+                cpus: 3
+                masks: {targets: 2}
+                tasks:
+                  - name: cpuhp-ctl
+                    pinned: true
+                    program:
+                      - on_each_cpu_cond_mask: {mask: targets, func: do_work}
+                      - cpu_down: {cpu: 2}
+                """, "down.yaml");
+        for (String model : new String[] {"planted-no-preempt-enable", "mainline", "series-v9"}) {
+            RunResult r = Driver.run(model, s, s.config(), new RandomChooser(1), false, false);
+            List<String> bugs = r.findings().stream().map(f -> f.headline()).toList();
+            if (!model.startsWith("planted")) {
+                assertEquals(List.of(), bugs, model);
+                continue;
+            }
+            assertEquals("BUG: sleeping function called from invalid context at kernel/sched/completion.c:113", bugs.get(0));
+            assertTrue(r.findings().get(0).kernelLog().contains("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 100, name: cpuhp-ctl"),
+                    () -> String.join("\n", r.findings().get(0).kernelLog()));
         }
     }
 }
