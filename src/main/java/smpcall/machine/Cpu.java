@@ -15,6 +15,10 @@ public final class Cpu {
     Task idle;
     Task stopper;
     boolean irqsDisabled;
+    /** Since when (this CPU's clock, and the machine's step) irqs have been off without a break, or -1: for the lockup watchdogs. */
+    long irqsOffSinceNs = -1, irqsOffSinceStep;
+    /** When {@link #curr} last changed: for the lockup watchdogs. */
+    long switchedAtNs, switchedAtStep;
     int hardirq;
     boolean needResched;
     /** Pending interrupt vectors, one bit per {@link Vector}. */

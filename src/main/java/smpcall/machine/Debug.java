@@ -173,4 +173,60 @@ final class Debug {
         }
         report(Property.P2, List.of(), headline == null ? "hang" : headline, lines);
     }
+
+    /**
+     * How many of the machine's steps a CPU must have spent stuck before a spent budget counts
+     * as a lockup: far more than any finite piece of the scenarios' work takes.
+     */
+    static final long LOCKUP_MIN_STEPS = 100_000;
+
+    /**
+     * The step budget ran out with a CPU stuck: what the lockup watchdogs would say of it. In
+     * the kernel the NMI watchdog reports a CPU that took no timer interrupt for
+     * watchdog_thresh (10 s), the soft-lockup watchdog one that did not schedule for twice
+     * that; a checking run never gets that far in virtual time, so the budget stands in for
+     * the thresholds: a CPU counts as stuck when it kept irqs off (hard lockup), or kept its
+     * task while that could not be preempted (soft lockup), for the last half of the run's
+     * steps and at least {@link #LOCKUP_MIN_STEPS} of them. A run that merely had much to do,
+     * or a budget cut short, is no finding.
+     */
+    void lockup() {
+        long steps = m.exec.steps;
+        long stuck = Math.max(steps / 2, LOCKUP_MIN_STEPS);
+        long now = 0;
+        for (Cpu c : m.cpus) now = Math.max(now, m.clock.now(c.id));
+        for (Cpu c : m.cpus) {
+            if (c.state == Cpu.State.OFFLINE) continue;
+            Task t = c.curr;
+            String why;
+            String headline;
+            long sinceNs;
+            if (c.irqsOffSinceNs >= 0 && steps - c.irqsOffSinceStep >= stuck) {
+                headline = "watchdog: CPU" + c.id + ": Watchdog detected hard LOCKUP on cpu " + c.id;
+                why = "irqs off";
+                sinceNs = c.irqsOffSinceNs;
+            } else if (!t.isIdle() && steps - c.switchedAtStep >= stuck
+                    && (t.preemptCount != 0 || c.hardirq > 0 || !m.config.preemption())) {
+                headline = "watchdog: BUG: soft lockup - CPU#" + c.id + " stuck for " + stuckSeconds(c, t) + "s! ["
+                        + t.comm + ":" + t.pid + "]";
+                why = "no schedule";
+                sinceNs = c.switchedAtNs;
+            } else {
+                continue;
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format("smpcall: the step budget (%d steps) ran out with %s on CPU%d from %s to %s:"
+                            + " the watchdog would fire once its threshold passed",
+                    m.config.maxSteps(), why, c.id, seconds(sinceNs), seconds(now)));
+            lines.add("  " + (c.hardirq > 0 ? "in an interrupt handler" : "in " + t.comm + ":" + t.pid) + ", at "
+                    + (t.nextLoc == null ? "?" : t.nextLoc.name()));
+            if (t.thread != null) lines.addAll(Symbols.callTrace(t.thread.getStackTrace()));
+            report(Property.P2, List.of(), headline, lines);
+        }
+    }
+
+    /** A time as the kernel log stamps it: seconds with six decimals. */
+    private static String seconds(long ns) {
+        return String.format("%d.%06d", ns / Config.NSEC_PER_SEC, ns % Config.NSEC_PER_SEC / 1000);
+    }
 }

@@ -125,7 +125,7 @@ final class Exec {
         m.enabled.dirty(c.id);
         switch (Moves.kind(move)) {
             case STEP -> {
-                if (++steps > m.config.maxSteps()) m.endRun(RunResult.End.STEP_LIMIT);
+                if (++steps > m.config.maxSteps()) m.stepLimit();
                 m.clock.atLeast(c.id, chosenTime);
                 if (self.nextLoc != null) {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);

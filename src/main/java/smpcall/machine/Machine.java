@@ -291,6 +291,11 @@ public final class Machine {
 
     /** Notes where a CPU's task becomes, or stops being, impossible to preempt. */
     void preemptibility(Cpu c) {
+        if (!c.irqsDisabled) c.irqsOffSinceNs = -1;
+        else if (c.irqsOffSinceNs < 0) {
+            c.irqsOffSinceNs = clock.now(c.id);
+            c.irqsOffSinceStep = exec.steps;
+        }
         if (trace.enabled() && exec.started)
             trace.context(c.id, clock.now(c.id), !c.curr.isIdle() && c.curr.preemptCount > 0, c.irqsDisabled, c.hardirq > 0);
         if (preemptOff == null) return;
@@ -721,6 +726,16 @@ public final class Machine {
             stopOnFinding = wasStop;
         }
         endRun(hung ? RunResult.End.HANG : RunResult.End.COMPLETED);
+    }
+
+    /** The step budget is spent: the run ends there, with what the lockup watchdogs would say. */
+    void stepLimit() {
+        if (end == null) end = RunResult.End.STEP_LIMIT;
+        boolean wasStop = stopOnFinding;
+        stopOnFinding = false;
+        debug.lockup();
+        stopOnFinding = wasStop;
+        endRun(RunResult.End.STEP_LIMIT);
     }
 
     void endRun(RunResult.End why) {

@@ -53,6 +53,8 @@ final class Sched {
         prev.lastRanNs = m.clock.now(c.id);
         if (prev.state == Task.State.RUNNING) prev.state = Task.State.RUNNABLE;
         c.curr = next;
+        c.switchedAtNs = m.clock.now(c.id);
+        c.switchedAtStep = m.exec.steps;
         next.hasRun = true;
         next.state = Task.State.RUNNING;
         if (c.state == Cpu.State.DYING && next.isIdle()) m.cpuDead(c);   // the idle task plays dead

@@ -20,6 +20,7 @@ import smpcall.run.Driver;
 import smpcall.run.RunSpec;
 import smpcall.run.Models;
 import smpcall.run.ScenarioFile;
+import smpcall.run.Scenarios;
 
 /**
  * Each property is checked at the event it names: a variant a line away from series-v9 or
@@ -132,6 +133,35 @@ class PropertyFidelityTest {
             assertEquals("BUG: sleeping function called from invalid context at kernel/sched/completion.c:113", bugs.get(0));
             assertTrue(r.findings().get(0).kernelLog().contains("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 100, name: cpuhp-ctl"),
                     () -> String.join("\n", r.findings().get(0).kernelLog()));
+        }
+    }
+
+    /**
+     * A livelock is the lockup the kernel's watchdog reports, not a spent budget: a CSD queued
+     * twice (v9-put-before-queue, two callers on one CPU) makes a cycle of CPU1's call queue,
+     * and its IPI handler walks it with irqs off until the step budget runs out.
+     */
+    @Test
+    void aHandlerLoopingWithIrqsOffIsAHardLockup() {
+        var s = Scenarios.get("preempt-waiter");
+        RunResult r = Driver.run("v9-put-before-queue", s, s.config(), new RandomChooser(3), false, false);
+        assertEquals(RunResult.End.STEP_LIMIT, r.end());
+        var lockup = r.findings().get(r.findings().size() - 1);
+        assertEquals(Property.P2, lockup.property());
+        assertEquals("watchdog: CPU1: Watchdog detected hard LOCKUP on cpu 1", lockup.headline());
+        assertTrue(lockup.kernelLog().contains(" __flush_smp_call_function_queue+0x20/0xa0"), () -> String.join("\n", lockup.kernelLog()));
+    }
+
+    /** A run cut by its budget while it still makes progress is no finding: the lockup needs a CPU stuck for half the run. */
+    @Test
+    void aRunCutWhileItProgressesIsNoLockup() {
+        var s = Scenarios.get("preempt-waiter");
+        for (String model : new String[] {"mainline", "series-v9"}) {
+            for (long steps = 10; steps <= 40; steps += 3) {
+                RunResult r = Driver.run(model, s, s.config().withMaxSteps(steps), new RandomChooser(3), false, false);
+                assertEquals(RunResult.End.STEP_LIMIT, r.end(), model + " " + steps);
+                assertEquals(List.of(), r.findings(), model + " " + steps);
+            }
         }
     }
 }
