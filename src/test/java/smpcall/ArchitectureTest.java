@@ -28,6 +28,7 @@ class ArchitectureTest {
                 .layer("run").definedBy("smpcall.run..")
                 .layer("check").definedBy("smpcall.check..")
                 .layer("lab").definedBy("smpcall.lab..")
+                .layer("torture").definedBy("smpcall.torture..")
                 .layer("report").definedBy("smpcall.report..")
                 .layer("cli").definedBy("smpcall.cli..");
     }
@@ -36,11 +37,12 @@ class ArchitectureTest {
     @Test
     void layersAreOnlyUsedFromAbove() {
         layers()
-                .whereLayer("machine").mayOnlyBeAccessedByLayers("kernel", "run", "check", "lab", "report", "cli")
-                .whereLayer("kernel").mayOnlyBeAccessedByLayers("run", "check", "lab", "report", "cli")
-                .whereLayer("run").mayOnlyBeAccessedByLayers("check", "lab", "report", "cli")
+                .whereLayer("machine").mayOnlyBeAccessedByLayers("kernel", "run", "check", "lab", "torture", "report", "cli")
+                .whereLayer("kernel").mayOnlyBeAccessedByLayers("run", "check", "lab", "torture", "report", "cli")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("check", "lab", "torture", "report", "cli")
                 .whereLayer("check").mayOnlyBeAccessedByLayers("report", "cli")
-                .whereLayer("lab").mayOnlyBeAccessedByLayers("report", "cli")
+                .whereLayer("lab").mayOnlyBeAccessedByLayers("torture", "report", "cli")
+                .whereLayer("torture").mayOnlyBeAccessedByLayers("report", "cli")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .check(CLASSES);
@@ -55,7 +57,8 @@ class ArchitectureTest {
                 .whereLayer("run").mayOnlyAccessLayers("machine", "kernel")
                 .whereLayer("check").mayOnlyAccessLayers("machine", "kernel", "run")
                 .whereLayer("lab").mayOnlyAccessLayers("machine", "kernel", "run")
-                .whereLayer("report").mayOnlyAccessLayers("machine", "kernel", "run", "check", "lab")
+                .whereLayer("torture").mayOnlyAccessLayers("machine", "kernel", "run", "lab")
+                .whereLayer("report").mayOnlyAccessLayers("machine", "kernel", "run", "check", "lab", "torture")
                 .check(CLASSES);
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "smpcall", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "smpcall 0.1.0",
         description = "kernel/smp.c on a deterministic virtual SMP machine: run, replay, verify.",
         subcommands = {ModelsCommand.class, ScenariosCommand.class, RunCommand.class, ReplayCommand.class, CheckCommand.class,
-                VerifyCommand.class, BenchCommand.class, LatencyCommand.class, TraceCommand.class})
+                VerifyCommand.class, BenchCommand.class, LatencyCommand.class, TortureCommand.class, TraceCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

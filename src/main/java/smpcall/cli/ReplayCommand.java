@@ -8,7 +8,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import smpcall.run.RunSpec;
 
-@Command(name = "replay", description = "Re-run a run from the id it printed; prints the same bytes.")
+@Command(name = "replay", description = "Re-run a run from the id it printed; prints the same bytes. A torture "
+        + "run-id (torture:...) runs that test again and prints the ftrace lines of the last events before its first "
+        + "finding, then the same output.")
 final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -17,6 +19,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (id.startsWith("torture:")) {
+            smpcall.torture.Torture.Run run = smpcall.torture.Torture.Run.parse(id);
+            return TorturePrinter.print(smpcall.machine.VirtualThreads.call(() -> smpcall.torture.Torture.run(run, true)),
+                    spec.commandLine().getOut(), true);
+        }
         return RunPrinter.print(RunSpec.parse(id), spec.commandLine().getOut());
     }
 }

@@ -87,6 +87,13 @@ public final class Hotplug {
      * CPU that is not online.
      */
     public int cpuDown(int cpu) {
+        cpusWriteLock();
+        int ret = takeDown(cpu);
+        cpusWriteUnlock();
+        return ret;
+    }
+
+    private int takeDown(int cpu) {
         Cpu c = m.cpus[cpu];
         m.exec.observe(c.state.ordinal() | (long) Long.bitCount(m.onlineMask.peek()) << 4);
         if (c.state != Cpu.State.ONLINE) return -EINVAL;
@@ -114,6 +121,13 @@ public final class Hotplug {
 
     /** cpu_up(): bring {@code cpu} back. Returns 0, or -EINVAL if it is not offline. */
     public int cpuUp(int cpu) {
+        cpusWriteLock();
+        int ret = bringUp(cpu);
+        cpusWriteUnlock();
+        return ret;
+    }
+
+    private int bringUp(int cpu) {
         Cpu c = m.cpus[cpu];
         m.exec.observe(c.state.ordinal());
         if (c.state != Cpu.State.OFFLINE) return -EINVAL;
@@ -131,6 +145,65 @@ public final class Hotplug {
             return 0;
         });
         return 0;
+    }
+
+    // ---- cpu_hotplug_lock ----
+
+    /**
+     * cpu_hotplug_lock, a percpu_rw_semaphore: readers count themselves in and back out if a
+     * writer has blocked new readers; the writer blocks them, then waits for the count to drain.
+     * Created by the first cpus_read_lock(): until a reader exists the write side is
+     * uncontended and costs a hotplug operation no step (the scenarios take no read lock).
+     */
+    private Cell readers, writer;
+    private final List<Task> lockWaiters = new ArrayList<>(4);
+
+    /** cpus_read_lock(): percpu_down_read(&cpu_hotplug_lock); sleeps while a CPU goes down or up. */
+    public void cpusReadLock() {
+        if (readers == null) {
+            readers = m.cell(m.kernelData, "cpu_hotplug_lock.read_count", 0);
+            writer = m.cell(m.kernelData, "cpu_hotplug_lock.block", 0);
+            readers.global = writer.global = true;     // they wake tasks
+        }
+        while (true) {
+            readers.fetchAdd(1);
+            if (writer.readOnce() == 0) return;
+            readers.fetchAdd(-1);       // __percpu_down_read(): a writer is on its way; back out, let it see zero
+            wakeLockWaiters();
+            if (writer.readOnce() != 0) sleepOnLock();
+        }
+    }
+
+    /** cpus_read_unlock(): percpu_up_read(), waking a writer waiting for the readers to drain. */
+    public void cpusReadUnlock() {
+        readers.fetchAdd(-1);
+        wakeLockWaiters();
+    }
+
+    /** cpus_write_lock(): block new readers, then wait until the readers inside have left. */
+    private void cpusWriteLock() {
+        if (readers == null) return;
+        writer.set(1);
+        while (readers.readOnce() != 0) sleepOnLock();
+    }
+
+    private void cpusWriteUnlock() {
+        if (readers == null) return;
+        writer.set(0);
+        wakeLockWaiters();
+    }
+
+    private void sleepOnLock() {
+        Task self = m.current();
+        lockWaiters.add(self);
+        m.sched.block(self, "D cpu_hotplug_lock");
+    }
+
+    private void wakeLockWaiters() {
+        if (lockWaiters.isEmpty()) return;
+        List<Task> woken = List.copyOf(lockWaiters);
+        lockWaiters.clear();
+        for (Task t : woken) m.sched.wakeUp(t);
     }
 
     private int traced(int cpu, int target, int step, String fn, java.util.function.IntSupplier body) {

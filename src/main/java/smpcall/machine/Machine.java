@@ -416,6 +416,19 @@ public final class Machine {
         }
     }
 
+    /**
+     * resched_cpu(): make {@code cpu} reschedule, if it is online or the caller's own; a remote
+     * CPU learns it from the reschedule IPI.
+     */
+    public void reschedCpu(int cpu) {
+        Task self = exec.running;
+        if (!cpuOnline(cpu) && cpu != self.cpu) return;
+        if (cpu != self.cpu) sendIpi(cpu, Vector.RESCHEDULE);
+        else schedPoint();
+        enabled.dirty(cpu);
+        cpus[cpu].needResched = true;
+    }
+
     /** A data choice of the scenario: one of {@code n} alternatives, recorded like any move. */
     public int choose(int n) { return exec.chooseData(n); }
 

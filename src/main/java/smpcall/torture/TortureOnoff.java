@@ -1,0 +1,81 @@
+package smpcall.torture;
+
+import java.util.SplittableRandom;
+
+import smpcall.machine.Machine;
+
+/**
+ * kernel/torture.c's CPU-hotplug kthread (torture_onoff(), torture_offline(),
+ * torture_online()) and its statistics: a random CPU goes down, or up if it cannot go down,
+ * every onoff_interval jiffies after onoff_holdoff seconds. CPU 0 is not hotpluggable (x86's
+ * default). Durations are in jiffies; min starts at -1.
+ */
+final class TortureOnoff {
+    private final TortureWorkload w;
+    private long nOfflineAttempts, nOfflineSuccesses, nOnlineAttempts, nOnlineSuccesses;
+    private long sumOffline, sumOnline;
+    private long minOffline = -1, maxOffline, minOnline = -1, maxOnline;
+
+    TortureOnoff(TortureWorkload w) { this.w = w; }
+
+    void onoff() {
+        Machine m = w.machine();
+        TortureParams p = w.p;
+        int maxcpu = m.nrCpuIds() - 1;
+        if (maxcpu == 0) return;      // Only one CPU, so CPU-hotplug testing is disabled
+        SplittableRandom rand = new SplittableRandom(p.seed() * 9_000_011L + 77);
+        if (p.onoffHoldoff() > 0) m.sleepUntil(p.onoffHoldoff() * TortureParams.NSEC_PER_SEC);
+        while (!w.mustStop()) {
+            int cpu = (int) (((rand.nextLong() & 0xffffffffL) >>> 4) % (maxcpu + 1));
+            if (!offline(m, cpu)) online(m, cpu);
+            m.sleepUntil(m.clock().now(m.current().cpu()) + p.onoffInterval() * TortureParams.NSEC_PER_JIFFY);
+        }
+    }
+
+    private static boolean hotpluggable(int cpu) { return cpu != 0; }
+
+    private long jiffies(Machine m) { return m.clock().now(m.current().cpu()) / TortureParams.NSEC_PER_JIFFY; }
+
+    /** torture_offline(): false when the CPU cannot be tried (offline, not hotpluggable, the last one). */
+    private boolean offline(Machine m, int cpu) {
+        if (!m.cpuOnline(cpu) || !hotpluggable(cpu)) return false;
+        if (Long.bitCount(m.cpuOnlineMask().peek()) <= 1) return false;
+        long start = jiffies(m);
+        nOfflineAttempts++;
+        if (m.hotplug().cpuDown(cpu) == 0) {
+            nOfflineSuccesses++;
+            long delta = jiffies(m) - start;
+            sumOffline += delta;
+            if (minOffline < 0) minOffline = maxOffline = delta;
+            minOffline = Math.min(minOffline, delta);
+            maxOffline = Math.max(maxOffline, delta);
+        }
+        return true;
+    }
+
+    /** torture_online(). */
+    private boolean online(Machine m, int cpu) {
+        if (m.cpuOnline(cpu) || !hotpluggable(cpu)) return false;
+        long start = jiffies(m);
+        nOnlineAttempts++;
+        if (m.hotplug().cpuUp(cpu) == 0) {
+            nOnlineSuccesses++;
+            long delta = jiffies(m) - start;
+            sumOnline += delta;
+            if (minOnline < 0) minOnline = maxOnline = delta;
+            minOnline = Math.min(minOnline, delta);
+            maxOnline = Math.max(maxOnline, delta);
+        }
+        return true;
+    }
+
+    /** torture_onoff_failures(): some attempt failed. */
+    boolean failures() { return nOnlineSuccesses != nOnlineAttempts || nOfflineSuccesses != nOfflineAttempts; }
+
+    /** torture_onoff_stats(): the piece of the statistics line (printed on a kernel with CONFIG_HOTPLUG_CPU). */
+    String stats() {
+        return String.format("onoff: %d/%d:%d/%d %d,%d:%d,%d %d:%d (HZ=%d) ", nOnlineSuccesses, nOnlineAttempts,
+                nOfflineSuccesses, nOfflineAttempts, minOnline, maxOnline, minOffline, maxOffline, sumOnline, sumOffline,
+                TortureParams.HZ);
+    }
+}
