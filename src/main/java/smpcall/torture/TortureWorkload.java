@@ -279,7 +279,7 @@ final class TortureWorkload implements Scenario {
             }
         }
         if (scfcp != null && scfsp.waits()) {
-            int online = Long.bitCount(m.cpuOnlineMask().peek());     // num_online_cpus()
+            int online = Long.bitCount(m.cpuOnlineMask().bits());     // num_online_cpus()
             if (invoker.outChecked(p.useCpusReadLock(), online, scfsp.prim()) && scfcp.out.get() == 0) {
                 counters.nMbOutErrs++;      // Leak rather than trash!
                 if (m.once("scftorture_invoke_one out"))

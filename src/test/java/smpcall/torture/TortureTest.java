@@ -149,4 +149,21 @@ class TortureTest {
         assertThrows(IllegalArgumentException.class, () -> Torture.Run.parse("torture:series-v9:-:1"));
         assertThrows(IllegalArgumentException.class, () -> Torture.Run.parse("torture:series-v9:bogus=1:s1"));
     }
+
+    /**
+     * Why patch 09 narrowed the memory-ordering check: with its invoker the caller is
+     * preemptible, so a MANY or ALL call made while CPU1 was offline (no handler ran) can be
+     * followed, before the check counts CPUs, by CPU1 coming up. The old check then reports a
+     * failure nothing caused; the narrowed one does not, on the same seed.
+     */
+    @Test
+    void patch09sInvokerWithTheOldCheckReportsAFalseFailure() {
+        TortureParams p = TortureParams.defaults().with("holdoff", "0").with("onoff_interval", "1").with("nthreads", "4")
+                .with("stutter", "0").with("weight_many_wait", "1").with("weight_all_wait", "1").withMachine(2, 110_000_000L, 4);
+        Torture.Result old = run("series-v9", Invoker.SERIES_V9_OLD_WARN, p);
+        assertEquals("FAILURE", old.verdict());
+        assertTrue(log(old).matches("(?s).*scftorture_invoke_one: Memory-ordering failure, scfs_prim: [34]\\..*"), () -> log(old));
+        Torture.Result narrowed = run("series-v9", Invoker.SERIES_V9, p);
+        assertEquals("SUCCESS", narrowed.verdict(), () -> log(narrowed));
+    }
 }
