@@ -38,6 +38,14 @@ final class BenchCommand implements Callable<Integer> {
             + "time) on each model, in simulated seconds per wall second.")
     boolean lab;
 
+    @Option(names = "--torture", description = "Instead: torture on 64 CPUs with 4 threads each (nthreads=256) and CPU "
+            + "hotplug every jiffy on series-v9, for --virtual of virtual time, in simulated seconds per wall second.")
+    boolean torture;
+
+    @Option(names = "--virtual", paramLabel = "DURATION", converter = Inputs.Duration.class,
+            description = "With --torture: virtual time to run, 1ms..1h (default 100ms; the issue's figure is for 10s).")
+    java.time.Duration virtual;
+
     @Option(names = "--check", description = "Instead: the exhaustive search's figures on the reference scenarios "
             + "(two-callers-hotplug, three-callers-hotplug, hotplug-target with 1 and 2 workers, verify), each in a JVM "
             + "of its own, with states/s, us per new state and peak resident memory beside its target.")
@@ -50,6 +58,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (time != null && !check) throw new IllegalArgumentException("--time applies to bench --check only");
+        if (virtual != null && !torture) throw new IllegalArgumentException("--virtual applies to bench --torture only");
+        if (torture) {
+            if (lab || check || model != null || scenario != null || measured != null)
+                throw new IllegalArgumentException("bench --torture runs a fixed configuration: it takes only --virtual");
+            if (virtual == null) virtual = java.time.Duration.ofMillis(100);
+            Inputs.range("--virtual", virtual, 1_000_000L, 3600_000_000_000L);
+            return tortureBench(spec.commandLine().getOut(), virtual.toNanos());
+        }
         if (check) {
             if (lab || model != null || scenario != null || measured != null)
                 throw new IllegalArgumentException("bench --check runs fixed figures: it takes no "
@@ -94,6 +110,26 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("machine steps/s: %.0f  executions/s: %.0f  %s%n", r[1] / sec, r[0] / sec, Memory.peakResident());
         out.flush();
         return 0;
+    }
+
+    /** The torture figure: 64 CPUs x 4 threads with hotplug, simulated seconds per wall second, memory. */
+    private static int tortureBench(PrintWriter out, long virtualNs) {
+        smpcall.torture.TortureParams p = smpcall.torture.TortureParams.defaults().with("holdoff", "0")
+                .with("onoff_interval", "1").with("nthreads", "256").withMachine(64, virtualNs, 1);
+        smpcall.torture.Torture.Run run = new smpcall.torture.Torture.Run("series-v9", null, p, false);
+        Progress progress = new Progress("bench");
+        progress.update("torture: " + Inputs.show(virtualNs) + " of virtual time on 64 CPUs");
+        smpcall.torture.Torture.Result r = VirtualThreads.call(() -> smpcall.torture.Torture.run(run, false));
+        progress.done();
+        double wall = r.wallNs() / 1e9, sim = r.machine().endNs() / 1e9;     // the test, then the shutdown's wait for the invokers
+        out.printf("bench torture: %s, 64 CPUs, 256 threads, onoff_interval=1: %s, %d handler invocations, %d steps%n",
+                run.id(), r.verdict(), r.invoked(), r.machine().steps());
+        out.printf("%.3f simulated s in %.1f wall s: %.4f simulated s per wall s, %.0f steps/s; 10 s of virtual "
+                        + "time would take about %.0f wall s; heap max %d MB, %s%n",
+                sim, wall, sim / wall, r.machine().steps() / wall, 10 * wall / sim,
+                Runtime.getRuntime().maxMemory() >> 20, Memory.peakResident());
+        out.flush();
+        return r.verdict().equals("SUCCESS") ? 0 : 1;
     }
 
     /** Returns runs, steps, next seed, elapsed ns. */
