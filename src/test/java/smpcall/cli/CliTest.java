@@ -192,4 +192,41 @@ class CliTest {
         assertEquals(2, refused.status());
         assertTrue(refused.err().contains("model file " + patch + " has changed since the run-id was made"), refused.err());
     }
+
+    @Test
+    void tortureTakesModuleParametersAndFlagsAlike() {
+        Out a = smpcall("torture", "--duration", "2ms", "holdoff=0", "scftorture.nthreads=2");
+        Out b = smpcall("torture", "--duration", "2ms", "--holdoff", "0", "--nthreads", "2");
+        assertEquals(0, a.status(), a.err());
+        assertEquals(a.out(), b.out());
+        assertTrue(a.out().contains("scftorture: --- End of test: SUCCESS:  verbose=0 holdoff=0 longwait=0 nthreads=2 "), a.out());
+        assertTrue(a.out().contains("run-id: torture:series-v9:duration=2000000ns,holdoff=0,nthreads=2:s1"), a.out());
+    }
+
+    @Test
+    void tortureRefusesBadInputInOneLine() {
+        String[][] bad = {{"torture", "nthreads=x"}, {"torture", "bogus=1"}, {"torture", "--cpus", "1"}, {"torture", "nthreads"},
+                {"torture", "holdoff=1", "--holdoff", "2"}, {"torture", "--invoker", "none"}, {"torture", "--csdlock-debug", "2"},
+                {"torture", "weight_single=0", "weight_resched=0", "weight_single_rpc=0", "weight_single_wait=0", "weight_many=0",
+                        "weight_many_wait=0", "weight_all=0", "weight_all_wait=0"},
+                {"replay", "torture:series-v9:nthreads=x:s1"}, {"replay", "torture:series-v9:-"}, {"replay", "torture:no-such-model:-:s1"}};
+        for (String[] args : bad) {
+            Out o = smpcall(args);
+            assertEquals(2, o.status(), String.join(" ", args) + ": " + o.err());
+            assertEquals(1, o.err().lines().count(), String.join(" ", args) + ": " + o.err());
+            assertTrue(o.err().startsWith("smpcall: "), o.err());
+        }
+    }
+
+    @Test
+    void tortureOfAMutantFailsWithARunIdThatReplays() {
+        Out o = smpcall("torture", "--model", "v9-lock-nowait", "--duration", "1ms", "holdoff=0");
+        assertEquals(1, o.status(), o.err());
+        String id = o.out().lines().filter(l -> l.startsWith("run-id: ")).findFirst().orElseThrow().substring(8);
+        assertTrue(o.out().contains("reproduce with: ./smpcall replay " + id), o.out());
+        Out r = smpcall("replay", id);
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.out().startsWith("# tracer: nop"), r.out());
+        assertTrue(r.out().endsWith(o.out()), "the replay ends with the same output");
+    }
 }

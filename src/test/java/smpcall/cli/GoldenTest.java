@@ -76,4 +76,11 @@ class GoldenTest {
         matches("verify-matrix.txt", VerifyMatrix.text(rows, List.of("mainline", "series-v9"), entries));
         assertEquals("preempt-waiter", Scenarios.get("preempt-waiter").name());
     }
+
+    /** torture's kernel log (parameters, selection table, statistics, end line) and its run-id; and a failure's replay with its trace. */
+    @Test
+    void torturePrintsTheSameKernelLogAndVerdict() throws IOException {
+        matches("torture-series-v9-hotplug.txt", smpcall("torture", "--duration", "5ms", "holdoff=0", "onoff_interval=1", "nthreads=8"));
+        matches("replay-torture-v9-lock-nowait.txt", smpcall("replay", "torture:v9-lock-nowait:duration=1000000ns,holdoff=0:s1"));
+    }
 }
