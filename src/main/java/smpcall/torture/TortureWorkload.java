@@ -302,9 +302,10 @@ final class TortureWorkload implements Scenario {
             scfCleanupFreeList(thread);
             scftortureInvokeOne(thread);
             while (!m.cpuOnline(cpu) && !mustStop()) {
-                // schedule_timeout_interruptible(HZ / 5), then set_cpus_allowed_ptr(): the
-                // machine never broke the task's affinity, so the wakeup brings it home.
-                m.sleepUntil(now() + TortureParams.NSEC_PER_SEC / 5);
+                // schedule_timeout_interruptible(HZ / 5), cut short by kthread_stop() at the end;
+                // then set_cpus_allowed_ptr(): the machine never broke the task's affinity, so
+                // the wakeup brings it home.
+                m.sleepUntil(Math.min(now() + TortureParams.NSEC_PER_SEC / 5, p.endNs()));
             }
             m.condResched(FILE, INVOKER_COND_RESCHED_LINE);
             stutterWait();
