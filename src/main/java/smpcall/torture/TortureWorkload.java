@@ -320,7 +320,7 @@ final class TortureWorkload implements Scenario {
         if (p.stutter() <= 0) return;
         long period = 2L * p.stutter() * TortureParams.NSEC_PER_JIFFY;
         long t = now();
-        if (t % period >= period / 2) m.sleepUntil(t - t % period + period);
+        if (t % period >= period / 2) m.sleepUntil(Math.min(t - t % period + period, p.endNs()));
     }
 
     /**
