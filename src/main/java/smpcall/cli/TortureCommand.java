@@ -35,7 +35,8 @@ import smpcall.torture.TortureParams;
                         + "onoff_interval=0 (jiffies, HZ=1000; 0: no hotplug) shutdown_secs=0 stat_interval=60 stutter=5 "
                         + "use_cpus_read_lock=0 longwait=0 verbose=0, every weight -1 (the defaults: 2N for the single "
                         + "kinds, 2 for many, 1 for all; once one weight is positive, -1 means 0).",
-                "Exit status: 0 SUCCESS, 1 FAILURE (or LOCK_HOTPLUG), 2 bad input, 4 a model error."})
+                "Exit status: 0 SUCCESS, 1 FAILURE (or LOCK_HOTPLUG), 2 bad input, 3 stopped early by Ctrl-C with nothing "
+                        + "found, 4 a model error."})
 final class TortureCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -107,7 +108,13 @@ final class TortureCommand implements Callable<Integer> {
         Torture.Run run = new Torture.Run(name, inv, p, debug);
         Torture.check(run);
         PrintWriter out = spec.commandLine().getOut();
-        if (seeds == 1) return TorturePrinter.print(VirtualThreads.call(() -> Torture.run(run, false)), out, false);
+        if (seeds == 1) {
+            Interruptible.Stop stop = new Interruptible.Stop(new Progress("torture"), "calls");
+            Torture.Result r = Interruptible.run(stop, () -> VirtualThreads.call(() -> Torture.run(run, false, stop)));
+            int status = TorturePrinter.print(r, out, false);
+            stop.printed();
+            return status;
+        }
         return seeds(run, out);
     }
 

@@ -44,7 +44,7 @@ final class TorturePrinter {
 
     private static String how(Torture.Result r) {
         return switch (r.machine().end()) {
-            case COMPLETED -> "ran to its end";
+            case COMPLETED -> r.interrupted() ? "stopped early by Ctrl-C" : "ran to its end";
             case FINDING -> "stopped at its first finding";
             case HANG -> "hung";
             case MODEL_ERROR -> "stopped: the model failed";
@@ -62,6 +62,7 @@ final class TorturePrinter {
 
     static int status(Torture.Result r) {
         if (r.machine().end() == RunResult.End.MODEL_ERROR) return Main.INTERNAL_ERROR;
-        return r.verdict().equals("SUCCESS") ? 0 : 1;
+        if (!r.verdict().equals("SUCCESS")) return 1;
+        return r.interrupted() ? 3 : 0;      // a test cut short by Ctrl-C found nothing, but did not run its length
     }
 }

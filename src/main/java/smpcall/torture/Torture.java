@@ -24,7 +24,7 @@ public final class Torture {
     private Torture() {}
 
     /** What one test run printed and how it ended. */
-    public record Result(Run run, RunResult machine, boolean finished, String verdict, long invoked, long wallNs) {
+    public record Result(Run run, RunResult machine, boolean finished, boolean interrupted, String verdict, long invoked, long wallNs) {
         public List<String> console() { return machine.console(); }
         public List<Finding> findings() { return machine.findings(); }
         /** scftorture's verdict, or FAILURE when the kernel log has a finding (as parse-console.sh would see it). */
@@ -99,7 +99,14 @@ public final class Torture {
     }
 
     /** Runs one test; call it on a virtual thread. With {@code tracing}, the machine's trace events come back too. */
-    public static Result run(Run r, boolean tracing) {
+    public static Result run(Run r, boolean tracing) { return run(r, tracing, () -> false); }
+
+    /**
+     * Runs one test, asking {@code stop} once per call an invoker makes: it may show progress,
+     * and true ends the test early (the invokers stop, the test cleans up and prints its end
+     * as at its shutdown time).
+     */
+    public static Result run(Run r, boolean tracing, java.util.function.BooleanSupplier stop) {
         check(r);
         long wall0 = System.nanoTime();
         TortureParams p = r.params();
@@ -107,12 +114,12 @@ public final class Torture {
         Invoker invoker = r.invoker() != null ? r.invoker() : Invoker.of(probe);
         Config config = Config.defaults(p.cpus()).withCsdlockDebug(r.csdlockDebug()).withBudgets(0, 0)
                 .withMaxSteps(Long.MAX_VALUE).withTickNs(LatencyLab.TICK_NS);
-        TortureWorkload w = new TortureWorkload(p, invoker, config);
+        TortureWorkload w = new TortureWorkload(p, invoker, config, stop);
         RunResult rr = Driver.run(() -> Models.create(r.model()), w, config, new TimeOrderedChooser(p.seed()),
                 Clock.Mode.PER_CPU, tracing, true);
         Counters c = w.counters;
         String verdict = c.failed() || !rr.findings().isEmpty() ? "FAILURE"
                 : !c.finished ? "INCOMPLETE" : c.lockHotplug ? "LOCK_HOTPLUG" : "SUCCESS";
-        return new Result(r, rr, c.finished, verdict, c.invokedCount(), System.nanoTime() - wall0);
+        return new Result(r, rr, c.finished, w.interrupted, verdict, c.invokedCount(), System.nanoTime() - wall0);
     }
 }

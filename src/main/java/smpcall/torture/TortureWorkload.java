@@ -37,8 +37,14 @@ final class TortureWorkload implements Scenario {
     final Counters counters;
     private Selector selector;
 
-    TortureWorkload(TortureParams p, Invoker invoker, Config config) {
+    /** Asked once per call an invoker makes (not in the C): shows progress, and true stops the test early (Ctrl-C). */
+    private final java.util.function.BooleanSupplier stop;
+    /** The test was stopped early by {@link #stop}. */
+    boolean interrupted;
+
+    TortureWorkload(TortureParams p, Invoker invoker, Config config, java.util.function.BooleanSupplier stop) {
         this.p = p;
+        this.stop = stop;
         this.invoker = invoker;
         this.config = config;
         this.counters = new Counters(p.threads(), p.cpus());
@@ -130,7 +136,7 @@ final class TortureWorkload implements Scenario {
     Machine machine() { return m; }
 
     /** torture_must_stop(): the shutdown time has come. */
-    boolean mustStop() { return done || m.clock().now(m.current().cpu()) >= p.endNs(); }
+    boolean mustStop() { return done || interrupted || m.clock().now(m.current().cpu()) >= p.endNs(); }
 
     // ---------------------------------------------------------------- scftorture.c
 
@@ -139,7 +145,7 @@ final class TortureWorkload implements Scenario {
         for (long next = p.statInterval() * TortureParams.NSEC_PER_SEC; next < p.endNs();
                 next += p.statInterval() * TortureParams.NSEC_PER_SEC) {
             m.sleepUntil(next);
-            if (done) return;
+            if (done || interrupted) return;
             m.printk(counters.statsLine(false, torture.stats()));
         }
     }
@@ -299,6 +305,7 @@ final class TortureWorkload implements Scenario {
     private void scftortureInvoker(int thread, int cpu) {
         if (p.holdoff() > 0) m.sleepUntil(p.holdoff() * TortureParams.NSEC_PER_SEC);
         do {
+            if (stop.getAsBoolean()) interrupted = true;
             scfCleanupFreeList(thread);
             scftortureInvokeOne(thread);
             while (!m.cpuOnline(cpu) && !mustStop()) {
