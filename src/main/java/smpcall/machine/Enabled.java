@@ -13,8 +13,18 @@ final class Enabled {
      * (it moved, an IPI or a wakeup reached it, a location its task waits on was written).
      */
     private final Moves[] cached;
-    private final long[] earliest;
     private final boolean[] dirty;
+    /** The dirty CPUs, each once, for time-ordered runs: only they are looked at again. */
+    private final int[] dirtyList;
+    private int dirtyCount;
+    /**
+     * Each CPU's earliest move time, as a tree of minimums (leaves at {@code leaves + cpu}):
+     * the earliest of all is at the root, and the CPUs that share it are found by walking
+     * down the branches that hold it, in CPU order. A step costs O(log n), not O(n), on a
+     * machine of many CPUs.
+     */
+    private final long[] earliest;
+    private final int leaves;
     /** Tests set this to compare every incremental result with a full computation. */
     static boolean verify;
     private final Moves check = new Moves();
@@ -24,16 +34,31 @@ final class Enabled {
         int n = m.cpus.length;
         boolean keep = m.chooser.earliestOnly();     // only time-ordered runs keep moves
         this.cached = keep ? new Moves[n] : null;
-        this.earliest = keep ? new long[n] : null;
         this.dirty = new boolean[n];
-        if (keep) for (int c = 0; c < n; c++) cached[c] = new Moves();
+        int l = 1;
+        while (l < n) l <<= 1;
+        this.leaves = l;
+        this.earliest = keep ? new long[2 * l] : null;
+        this.dirtyList = keep ? new int[n] : null;
+        if (keep) {
+            for (int c = 0; c < n; c++) cached[c] = new Moves();
+            java.util.Arrays.fill(earliest, Long.MAX_VALUE);
+            for (int c = 0; c < n; c++) dirtyList[c] = c;
+            dirtyCount = n;
+        }
         java.util.Arrays.fill(dirty, true);
     }
 
     /** Something about {@code cpu}'s moves may have changed. */
-    void dirty(int cpu) { dirty[cpu] = true; }
+    void dirty(int cpu) {
+        if (dirty[cpu]) return;
+        dirty[cpu] = true;
+        if (dirtyList != null) dirtyList[dirtyCount++] = cpu;
+    }
 
-    void allDirty() { java.util.Arrays.fill(dirty, true); }
+    void allDirty() {
+        for (int c = 0; c < dirty.length; c++) dirty(c);
+    }
 
     void into(Moves mv) { into(mv, false); }
 
@@ -57,27 +82,38 @@ final class Enabled {
 
     /** The earliest moves from the kept per-CPU moves, recomputing only the dirty CPUs. */
     private void earliestInto(Moves mv) {
-        long best = Long.MAX_VALUE;
         Cpu[] cpus = m.cpus;
-        for (int id = 0; id < cpus.length; id++) {
-            if (dirty[id]) {
-                Moves own = cached[id];
-                own.clear();
-                addCpu(own, cpus[id], false);
-                long min = Long.MAX_VALUE;
-                for (int i = 0; i < own.size(); i++) min = Math.min(min, own.time(i));
-                earliest[id] = min;
-                dirty[id] = false;
-            }
-            best = Math.min(best, earliest[id]);
-        }
-        mv.clear();
-        if (best == Long.MAX_VALUE) return;
-        for (int id = 0; id < cpus.length; id++) {
-            if (earliest[id] != best) continue;
+        for (int k = 0; k < dirtyCount; k++) {
+            int id = dirtyList[k];
             Moves own = cached[id];
-            for (int i = 0; i < own.size(); i++) if (own.time(i) == best) mv.copy(own, i);
+            own.clear();
+            addCpu(own, cpus[id], false);
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < own.size(); i++) min = Math.min(min, own.time(i));
+            dirty[id] = false;
+            int node = leaves + id;
+            earliest[node] = min;
+            for (node >>= 1; node >= 1; node >>= 1) {
+                long v = Math.min(earliest[2 * node], earliest[2 * node + 1]);
+                if (earliest[node] == v) break;      // the minimums above do not change either
+                earliest[node] = v;
+            }
         }
+        dirtyCount = 0;
+        mv.clear();
+        long best = earliest[1];
+        if (best != Long.MAX_VALUE) collect(1, best, mv);
+    }
+
+    /** The moves at {@code best} of the CPUs under {@code node}, in CPU order. */
+    private void collect(int node, long best, Moves mv) {
+        if (node >= leaves) {
+            Moves own = cached[node - leaves];
+            for (int i = 0; i < own.size(); i++) if (own.time(i) == best) mv.copy(own, i);
+            return;
+        }
+        if (earliest[2 * node] == best) collect(2 * node, best, mv);
+        if (earliest[2 * node + 1] == best) collect(2 * node + 1, best, mv);
     }
 
     private void fullInto(Moves mv, boolean tick) {
