@@ -131,8 +131,8 @@ final class Exec {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
                     if (self.nextLoc.storage.freed) m.debug.useAfterFree(self.nextLoc, self.nextKind);
                     if (self.nextLoc.watch != null && self.nextKind.isWrite()) self.nextLoc.watch.onWrite(self, self.nextKind);
-                    if (moves.earliestOnly && self.nextKind.isWrite())    // a CPU waiting on this location may move now
-                        for (Cpu o : m.cpus) if (o.curr.nextLoc == self.nextLoc) m.enabled.dirty(o.id);
+                    if (moves.earliestOnly && self.nextKind.isWrite())    // a CPU waiting on this location may move now (one that does not wait moves at its own time anyway)
+                        for (Cpu o : m.cpus) if (o.curr.nextAwait != null && o.curr.nextLoc == self.nextLoc) m.enabled.dirty(o.id);
                 }
                 m.clock.advance(c.id, m.config.costs().of(self.nextKind));
                 // The task's code moves one point on: its history records where (what it reads is added on return).
