@@ -33,7 +33,7 @@ public final class Csd implements StateHash.Identified {
         this.flags = m.cell(storage, base, index, ".node.u_flags", initialFlags);
         this.func = m.ref(storage, base, index, ".func", null);
         this.info = m.ref(storage, base, index, ".info", null);
-        boolean debug = m.config().csdlockDebug();
+        boolean debug = SmpParams.csdlockDebug(m.config());
         this.src = debug ? m.cell(storage, base, index, ".node.src", 0) : null;
         this.dst = debug ? m.cell(storage, base, index, ".node.dst", 0) : null;
         this.addr = addr;

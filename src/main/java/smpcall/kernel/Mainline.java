@@ -89,7 +89,7 @@ public class Mainline implements Model {
 
     /** CONFIG_CPUMASK_OFFSTACK goes with NR_CPUS > BITS_PER_LONG, i.e. no inline IPI mask. */
     private CpumaskVar cpumaskVar(int cpu, String field) {
-        if (config.ipiMaskInline()) return new CpumaskVar(null, new Cpumask(m.cell(data, "cfd_data", cpu, field, 0)));
+        if (SmpParams.ipiMaskInline(config)) return new CpumaskVar(null, new Cpumask(m.cell(data, "cfd_data", cpu, field, 0)));
         return new CpumaskVar(m.ref(data, "cfd_data", cpu, field, null), null);
     }
 
@@ -180,7 +180,7 @@ public class Mainline implements Model {
 
     /** Record which CSD this CPU is handling, null when done; read by stuck waiters. */
     protected void csdLockRecord(Csd csd) {
-        if (!config.csdlockDebug()) return;
+        if (!SmpParams.csdlockDebug(config)) return;
         int cpu = m.rawSmpProcessorId();
         if (csd == null) {
             curCsd.on(cpu).writeOnce(null);
@@ -218,7 +218,7 @@ public class Mainline implements Model {
      * never clears is a hang.
      */
     protected boolean csdLockWaitToolong(Csd csd, CsdWait w) {
-        long timeout = config.csdLockTimeoutNs();
+        long timeout = SmpParams.csdLockTimeoutNs(config);
         long threshold = timeout * (w.nmessages + 1)
                 * (w.nmessages == 0 ? 1 : ilog2(Long.bitCount(m.cpuOnlineMask().peek())) / 2 + 1);
         long due = timeout == 0 ? Long.MAX_VALUE : w.ts1 + threshold + 1;     // not in the C: when the spin's next check reports
@@ -262,7 +262,7 @@ public class Mainline implements Model {
         w.nmessages++;
         if (firsttime) nCsdLockStuck.fetchAdd(1);     // atomic_inc()
         // Still stuck after panic_on_ipistall ms: unlikely to become unstuck.
-        long panicMs = config.panicOnIpistallMs();
+        long panicMs = SmpParams.panicOnIpistallMs(config);
         if (panicMs > 0 && stuckNs > panicMs * 1_000_000L)
             m.bug(Property.P2, SMP_C, 289, List.of("RIP: csd_lock_wait_toolong", "the CSD lock has been stuck for "
                     + stuckNs + " ns, panic_on_ipistall=" + panicMs));
@@ -314,7 +314,7 @@ public class Mainline implements Model {
     }
 
     protected void csdLockWait(Csd csd) {
-        if (config.csdlockDebug()) {
+        if (SmpParams.csdlockDebug(config)) {
             __csdLockWait(csd);
             return;
         }
@@ -484,7 +484,7 @@ public class Mainline implements Model {
         }
         csd.func.set(func);
         csd.info.set(info);
-        if (config.csdlockDebug()) {
+        if (SmpParams.csdlockDebug(config)) {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
@@ -653,7 +653,7 @@ public class Mainline implements Model {
             if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
             csd.func.set(func);
             csd.info.set(info);
-            if (config.csdlockDebug()) {
+            if (SmpParams.csdlockDebug(config)) {
                 csd.src.set(thisCpu);
                 csd.dst.set(cpu);
             }

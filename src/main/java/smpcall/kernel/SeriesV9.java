@@ -71,7 +71,7 @@ public class SeriesV9 extends Mainline {
         }
         csd.func.set(func);
         csd.info.set(info);
-        if (config.csdlockDebug()) {
+        if (SmpParams.csdlockDebug(config)) {
             csd.src.set(thisCpu);
             csd.dst.set(cpu);
         }
@@ -97,7 +97,7 @@ public class SeriesV9 extends Mainline {
 
     /** The ipi_mask_inlined static key: CONFIG_PREEMPTION and cpumask_size() <= sizeof(long). */
     private boolean ipiMaskInlined() {
-        return config.preemption() && config.ipiMaskInline();
+        return config.preemption() && SmpParams.ipiMaskInline(config);
     }
 
     /** smp_task_ipi_mask_alloc(), from dup_task_struct(). */

@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 
 import smpcall.kernel.Mainline;
 import smpcall.kernel.SmpCallFunc;
+import smpcall.kernel.SmpParams;
 import smpcall.machine.Clock;
 import smpcall.machine.Config;
 import smpcall.machine.Cpumask;
@@ -55,7 +56,7 @@ public final class LatencyLab {
 
         Workload(LabConfig c, boolean csdlockDebug) {
             this.c = c;
-            this.config = Config.defaults(c.cpus()).withCsdlockDebug(csdlockDebug).withCosts(c.costs())
+            this.config = SmpParams.withCsdlockDebug(Config.defaults(c.cpus()), csdlockDebug).withCosts(c.costs())
                     .withBudgets(0, 0).withMaxSteps(Long.MAX_VALUE).withTickNs(TICK_NS);
             this.wakeup = new Histogram[c.cpus()];
             for (int cpu = 0; cpu < c.cpus(); cpu++) wakeup[cpu] = new Histogram(1, 1_000_000_000_000L, 3);

@@ -11,6 +11,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 import smpcall.machine.Chooser;
+import smpcall.kernel.SmpParams;
 import smpcall.machine.Config;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.ReplayChooser;
@@ -70,10 +71,10 @@ public record RunSpec(String model, String scenario, Knobs knobs, long seed, int
             if (cpus != null) c = c.withNrCpus(cpus);
             if (preempt != null) c = c.withPreemption(preempt);
             if (debugPreempt != null) c = c.withDebugPreempt(debugPreempt);
-            if (inlineMask != null) c = c.withIpiMaskInline(inlineMask);
-            if (csdlockDebug != null) c = c.withCsdlockDebug(csdlockDebug);
-            if (csdLockTimeoutMs != null) c = c.withCsdLockTimeoutNs(csdLockTimeoutMs * 1_000_000L);
-            if (panicOnIpistallMs != null) c = c.withPanicOnIpistallMs(panicOnIpistallMs);
+            if (inlineMask != null) c = SmpParams.withIpiMaskInline(c, inlineMask);
+            if (csdlockDebug != null) c = SmpParams.withCsdlockDebug(c, csdlockDebug);
+            if (csdLockTimeoutMs != null) c = SmpParams.withCsdLockTimeoutMs(c, csdLockTimeoutMs);
+            if (panicOnIpistallMs != null) c = SmpParams.withPanicOnIpistallMs(c, panicOnIpistallMs);
             if (maxSteps != null) c = c.withMaxSteps(maxSteps);
             return c;
         }

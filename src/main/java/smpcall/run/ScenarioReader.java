@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import smpcall.kernel.SmpParams;
 import smpcall.machine.Config;
 import smpcall.machine.Property;
 
@@ -134,9 +135,9 @@ final class ScenarioReader {
         Map<String, Field> m = f.map(CONFIG);
         if (m.containsKey("preempt")) c = c.withPreemption(m.get("preempt").bool());
         if (m.containsKey("debug_preempt")) c = c.withDebugPreempt(m.get("debug_preempt").bool());
-        if (m.containsKey("csdlock_debug")) c = c.withCsdlockDebug(m.get("csdlock_debug").bool());
-        if (m.containsKey("csd_lock_timeout")) c = c.withCsdLockTimeoutNs(m.get("csd_lock_timeout").integer(0, 3_600_000) * 1_000_000L);
-        if (m.containsKey("inline_mask")) c = c.withIpiMaskInline(m.get("inline_mask").bool());
+        if (m.containsKey("csdlock_debug")) c = SmpParams.withCsdlockDebug(c, m.get("csdlock_debug").bool());
+        if (m.containsKey("csd_lock_timeout")) c = SmpParams.withCsdLockTimeoutMs(c, m.get("csd_lock_timeout").integer(0, 3_600_000));
+        if (m.containsKey("inline_mask")) c = SmpParams.withIpiMaskInline(c, m.get("inline_mask").bool());
         return c;
     }
 

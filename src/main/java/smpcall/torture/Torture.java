@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import smpcall.kernel.Mainline;
+import smpcall.kernel.SmpParams;
 import smpcall.lab.LatencyLab;
 import smpcall.lab.TimeOrderedChooser;
 import smpcall.machine.Clock;
@@ -112,7 +113,7 @@ public final class Torture {
         TortureParams p = r.params();
         Mainline probe = Models.create(r.model());
         Invoker invoker = r.invoker() != null ? r.invoker() : Invoker.of(probe);
-        Config config = Config.defaults(p.cpus()).withCsdlockDebug(r.csdlockDebug()).withBudgets(0, 0)
+        Config config = SmpParams.withCsdlockDebug(Config.defaults(p.cpus()), r.csdlockDebug()).withBudgets(0, 0)
                 .withMaxSteps(Long.MAX_VALUE).withTickNs(LatencyLab.TICK_NS);
         TortureWorkload w = new TortureWorkload(p, invoker, config, stop);
         RunResult rr = Driver.run(() -> Models.create(r.model()), w, config, new TimeOrderedChooser(p.seed()),

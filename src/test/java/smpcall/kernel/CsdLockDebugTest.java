@@ -83,7 +83,7 @@ class CsdLockDebugTest {
     @ParameterizedTest
     @ValueSource(strings = {"mainline", "series-v9"})
     void aSlowCallbackIsReportedThenGetsUnstuckAndCsdLockIsStuckFollows(String model) {
-        Config config = Config.defaults(2).withCsdlockDebug(true).withCsdLockTimeoutNs(1_000_000);
+        Config config = SmpParams.withCsdLockTimeoutMs(SmpParams.withCsdlockDebug(Config.defaults(2), true), 1);
         KernelTestSupport.Rig rig = KernelTestSupport.rig(model, config, 1);
         List<Boolean> stuckSeen = new ArrayList<>();
         SmpCallFunc slow = SmpCallFunc.of("slow_func", info -> {
@@ -109,7 +109,7 @@ class CsdLockDebugTest {
     @ParameterizedTest
     @ValueSource(strings = {"mainline", "series-v9"})
     void aStuckCsdForACpuThatDoesNotExistWarnsOnceAndSendsNothing(String model) {
-        Config config = Config.defaults(3).withCsdlockDebug(true).withCsdLockTimeoutNs(1_000_000);
+        Config config = SmpParams.withCsdLockTimeoutMs(SmpParams.withCsdlockDebug(Config.defaults(3), true), 1);
         KernelTestSupport.Rig rig = KernelTestSupport.rig(model, config, 1);
         smpcall.machine.Storage frame = rig.m().staticData("stuck_csd");
         Csd stuck = new Csd(rig.m(), frame, "stuck_csd", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);

@@ -342,7 +342,7 @@ final class PlantedBugs {
                 // PLANTED: no "if (wait) csd->node.u_flags |= CSD_TYPE_SYNC;"
                 csd.func.set(func);
                 csd.info.set(info);
-                if (config.csdlockDebug()) {
+                if (SmpParams.csdlockDebug(config)) {
                     csd.src.set(thisCpu);
                     csd.dst.set(cpu);
                 }
@@ -383,7 +383,7 @@ final class PlantedBugs {
                 if (wait) csd.flags.set(csd.flags.get() | Csd.CSD_TYPE_SYNC);
                 csd.func.set(func);
                 csd.info.set(info);
-                if (config.csdlockDebug()) {
+                if (SmpParams.csdlockDebug(config)) {
                     csd.src.set(thisCpu);
                     csd.dst.set(cpu);
                 }
@@ -516,7 +516,7 @@ final class PlantedBugs {
             }
             csd.func.set(func);
             csd.info.set(info);
-            if (config.csdlockDebug()) {
+            if (SmpParams.csdlockDebug(config)) {
                 csd.src.set(thisCpu);
                 csd.dst.set(cpu);
             }
@@ -554,7 +554,7 @@ final class PlantedBugs {
             }
             csd.func.set(func);
             csd.info.set(info);
-            if (config.csdlockDebug()) {
+            if (SmpParams.csdlockDebug(config)) {
                 csd.src.set(thisCpu);
                 csd.dst.set(cpu);
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import smpcall.kernel.SmpParams;
 import smpcall.run.Driver;
 import smpcall.machine.Config;
 import smpcall.machine.Property;
@@ -129,8 +130,8 @@ class ScenarioFileTest {
         assertEquals("all knobs", s.description());
         Config c = s.config();
         assertEquals(4, c.nrCpus());
-        assertTrue(!c.preemption() && !c.debugPreempt() && c.csdlockDebug() && !c.ipiMaskInline());
-        assertEquals(20_000_000L, c.csdLockTimeoutNs());
+        assertTrue(!c.preemption() && !c.debugPreempt() && SmpParams.csdlockDebug(c) && !SmpParams.ipiMaskInline(c));
+        assertEquals(20_000_000L, SmpParams.csdLockTimeoutNs(c));
         assertEquals(2, c.maxPreemptions());
         assertEquals(0, c.maxMigrations());
         assertEquals(Set.of(Property.P2), s.expectedViolations());
