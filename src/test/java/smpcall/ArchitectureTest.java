@@ -10,10 +10,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 /**
- * The package arrows: machine ← kernel ← run ← {check, lab} ← report ← cli. The machine
- * knows nothing of CSDs; kernel (kernel/smp.c and its models) uses only the machine; run
- * (scenarios, the model registry, run-ids, the driver) uses both; check and lab use those
- * three but not each other; report may use all of them; cli anything.
+ * The package arrows: machine ← kernel ← run ← {check, lab ← torture} ← report ← cli. The
+ * machine knows nothing of CSDs; kernel (kernel/smp.c and its models) uses only the machine;
+ * run (scenarios, the model registry, run-ids, the driver) uses both; check and lab use
+ * those three but not each other; torture runs on the lab's timing; report may use all of
+ * them; cli anything.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -59,6 +60,22 @@ class ArchitectureTest {
                 .whereLayer("lab").mayOnlyAccessLayers("machine", "kernel", "run")
                 .whereLayer("torture").mayOnlyAccessLayers("machine", "kernel", "run", "lab")
                 .whereLayer("report").mayOnlyAccessLayers("machine", "kernel", "run", "check", "lab", "torture")
+                .check(CLASSES);
+    }
+
+    /**
+     * The machine knows nothing of kernel/smp.c: no class of it is named for CSDs, smp calls or
+     * the properties, and none of its public methods or fields says "csd" (its own debug checks
+     * are {@code Check}s, which the layer above names after the properties).
+     */
+    @Test
+    void theMachineKnowsNothingOfCsdsOrTheProperties() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAPackage("smpcall.machine..")
+                .should().haveSimpleNameContaining("Csd").orShould().haveSimpleNameContaining("Smp")
+                .orShould().haveSimpleName("Property")
+                .check(CLASSES);
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMembers().that().areDeclaredInClassesThat()
+                .resideInAPackage("smpcall.machine..").should().haveNameMatching("(?i).*csd.*")
                 .check(CLASSES);
     }
 }

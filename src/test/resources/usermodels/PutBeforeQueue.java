@@ -3,7 +3,7 @@ package smpcall.kernel;
 import java.util.List;
 
 import smpcall.machine.Cpumask;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 
 /** series-v9 with put_cpu() before the queueing loop (as the shipped v9-put-before-queue). */
 public class PutBeforeQueue extends SeriesV9 {

@@ -406,7 +406,7 @@ public final class Dfs {
             if (r.end() == RunResult.End.STEP_LIMIT) b.stepLimited.incrementAndGet();
             if (!r.findings().isEmpty()) {
                 Finding f = r.findings().get(0);
-                Counterexample cx = new Search(model, scenario, knobs).shrink(r.choices(), f.property());
+                Counterexample cx = new Search(model, scenario, knobs).shrink(r.choices(), smpcall.kernel.Property.of(f));
                 synchronized (b) {
                     if (b.found == null) b.found = cx;
                 }

@@ -10,7 +10,7 @@ import smpcall.run.Scenarios;
 import smpcall.machine.Chooser;
 import smpcall.machine.Config;
 import smpcall.machine.Finding;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.RunResult;
 
@@ -109,7 +109,7 @@ public final class Search {
         // Seeds up to the finding all ran; count those only, whatever else was under way.
         var counted = found[0] == null ? stepsOf : stepsOf.headMap(best[0], true);
         long runs = counted.size(), steps = counted.values().stream().mapToLong(Long::longValue).sum();
-        Counterexample cx = found[0] == null ? null : shrink(found[0].choices(), first(found[0], wanted).property());
+        Counterexample cx = found[0] == null ? null : shrink(found[0].choices(), smpcall.kernel.Property.of(first(found[0], wanted)));
         return new Outcome(runs, steps, (System.nanoTime() - t0) / 1e9, cx, found[0] == null && interrupted.get());
     }
 

@@ -12,7 +12,7 @@ public record SearchResult(String model, String scenario, String knobs, String s
 
     /** The verdict of a search that ended as {@code found}, {@code exhaustive}, {@code interrupted}. */
     static Verdict verdict(Counterexample found, boolean exhaustive, boolean interrupted) {
-        if (found != null) return found.finding().property() == smpcall.machine.Property.MODEL ? Verdict.MODEL_ERROR : Verdict.VIOLATION;
+        if (found != null) return found.finding().property() == smpcall.kernel.Property.MODEL ? Verdict.MODEL_ERROR : Verdict.VIOLATION;
         return interrupted ? Verdict.INTERRUPTED : exhaustive ? Verdict.VERIFIED : Verdict.WITHIN_BUDGET;
     }
 }

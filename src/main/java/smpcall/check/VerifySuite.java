@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 import smpcall.kernel.Reasons;
 import smpcall.machine.Finding;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RunResult;
 import smpcall.run.Driver;
 import smpcall.run.RunSpec;
@@ -74,7 +74,7 @@ public final class VerifySuite {
                     .run(DFS_EXECUTIONS, DFS_SECONDS, () -> false);
             if (d.exhaustive() || d.counterexample() != null) {
                 if (d.counterexample() != null) {
-                    found.add(d.counterexample().finding().property());
+                    found.add(smpcall.kernel.Property.of(d.counterexample().finding()));
                     firstId = d.counterexample().runId();
                 }
                 return new Entry(row, model, found, s.expectedViolations(), firstId, d.steps(), d.executions(),
@@ -89,7 +89,7 @@ public final class VerifySuite {
             RunResult r = Driver.run(model, s, row.knobs().apply(s.config()), spec.chooser(), false, false);
             steps += r.steps();
             for (Finding f : r.findings()) {
-                if (found.add(f.property()) && firstId == null && !s.expectedViolations().contains(f.property()))
+                if (found.add(smpcall.kernel.Property.of(f)) && firstId == null && !s.expectedViolations().contains(smpcall.kernel.Property.of(f)))
                     firstId = spec.checked(r).id();
             }
         }

@@ -144,8 +144,8 @@ final class CheckCommand implements Callable<Integer> {
     /** What a verdict covers when the scenario's {@code check:} list names only some properties. */
     private static String only(Scenario scenario, String sep) {
         var checked = new java.util.TreeSet<>(scenario.checked());
-        checked.remove(smpcall.machine.Property.MODEL);
-        if (checked.size() == smpcall.machine.Property.values().length - 1) return "";
+        checked.remove(smpcall.kernel.Property.MODEL);
+        if (checked.size() == smpcall.kernel.Property.values().length - 1) return "";
         return sep + (sep.equals(" ") ? "(" : "") + "checked against "
                 + String.join(", ", checked.stream().map(Enum::name).toList()) + " only" + (sep.equals(" ") ? ")" : "");
     }

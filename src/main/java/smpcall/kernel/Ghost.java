@@ -7,7 +7,7 @@ import java.util.Map;
 
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.StateHash;
 import smpcall.machine.Task;
 import smpcall.machine.Tracepoints;

@@ -10,7 +10,7 @@ import smpcall.machine.Cpumask;
 import smpcall.machine.Hotplug;
 import smpcall.machine.Machine;
 import smpcall.machine.PerCpu;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RefCell;
 import smpcall.machine.StateHash;
 import smpcall.machine.Storage;

@@ -2,7 +2,7 @@ package smpcall.kernel;
 
 import java.util.List;
 
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 
 /**
  * The six reasons the seed's commit message gives for why enabling preemption before the

@@ -4,7 +4,7 @@ import java.util.List;
 
 import smpcall.kernel.CallFunctionData.CsdArray;
 import smpcall.machine.Cpumask;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.Storage;
 import smpcall.machine.Task;
 

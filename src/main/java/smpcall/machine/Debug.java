@@ -22,11 +22,11 @@ final class Debug {
 
     Debug(Machine m) { this.m = m; }
 
-    void report(Property p, List<String> preface, String headline, List<String> details) {
+    void report(Finding.Tag p, List<String> preface, String headline, List<String> details) {
         Cpu c = m.cpus[m.runningCpu()];
         Task t = m.exec.running == m.exec.driver ? c.curr : m.exec.running;
         if (headline.startsWith("WARNING:") || headline.startsWith("BUG:")) details = withCallTrace(headline, details);
-        Finding f = new Finding(p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid, m.clock.now(c.id));
+        Finding f = new Finding(p instanceof Check check ? m.checkNames.apply(check) : p, preface, headline, details, m.exec.steps, c.id, t.comm, t.pid, m.clock.now(c.id));
         for (String line : f.kernelLog()) m.printk(line);   // the kernel prints it into its log
         if (!keep.test(f)) return;                           // a property the run is not checked against
         findings.add(f);
@@ -49,7 +49,7 @@ final class Debug {
     boolean firstTime(String key) { return once.add(key); }
 
     /** WARN(): the message lines, then {@code WARNING: CPU: n PID: n at file:line func+off/len}. */
-    void warn(Property p, String file, int line, String func, List<String> message, List<String> after) {
+    void warn(Finding.Tag p, String file, int line, String func, List<String> message, List<String> after) {
         Cpu c = m.cpus[m.runningCpu()];
         String headline = "WARNING: CPU: " + c.id + " PID: " + m.exec.running.pid + " at " + file + ":" + line
                 + " " + Tracepoints.symbol(func);
@@ -65,7 +65,7 @@ final class Debug {
         if (t.nrCpusAllowed() == 1 || t.migrateDisable != 0) return;   // is_percpu_thread() and friends
         String caller = Symbols.callerInModel();
         if (!firstTime("preempt:" + caller)) return;
-        report(Property.P6, List.of(),
+        report(Check.PREEMPTION, List.of(),
                 "BUG: using " + what + "() in preemptible [00000000] code: " + t.comm + "/" + t.pid,
                 List.of("caller is " + Tracepoints.symbol(caller)));
     }
@@ -88,26 +88,26 @@ final class Debug {
                 String.format("preempt_count: %x, expected: 0", count)));
         if (m.config.preemption()) details.add("RCU nest depth: 0, expected: 0");     // CONFIG_PREEMPT_RCU
         details.add("CPU: " + c.id + " PID: " + t.pid + " Comm: " + t.comm);
-        report(Property.P6, List.of(), "BUG: sleeping function called from invalid context at " + file + ":" + line, details);
+        report(Check.PREEMPTION, List.of(), "BUG: sleeping function called from invalid context at " + file + ":" + line, details);
     }
 
     /** preempt_count_sub() with DEBUG_PREEMPT: the count would go below zero. */
     void preemptCountUnderflow() {
-        warn(Property.P6, "kernel/sched/core.c", 5874, "preempt_count_sub",
+        warn(Check.PREEMPTION, "kernel/sched/core.c", 5874, "preempt_count_sub",
                 List.of("DEBUG_LOCKS_WARN_ON(val > preempt_count())"), List.of());
     }
 
     /** __schedule_bug(): a task sleeps with preemption or irqs disabled. */
     void schedulingWhileAtomic(Task t, Cpu c) {
         int count = t.preemptCount + 1;    // schedule() itself holds one
-        report(Property.P6, List.of(),
+        report(Check.PREEMPTION, List.of(),
                 String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t.comm, t.pid, count),
                 c.irqsDisabled ? List.of("irqs were disabled") : List.of());
     }
 
     /** do_exit() with a preempt count left over. */
     void exitWithPreemptCount(Task t) {
-        report(Property.P6, List.of(),
+        report(Check.PREEMPTION, List.of(),
                 "note: " + t.comm + "[" + t.pid + "] exited with preempt_count " + t.preemptCount, List.of());
     }
 
@@ -119,7 +119,7 @@ final class Debug {
         Task t = m.exec.running;
         String type = s.kind == Storage.Kind.STACK ? "stack-use-after-return" : "slab-use-after-free";
         String fn = Symbols.callerInModel();
-        report(Property.P5, List.of("=================================================================="),
+        report(Check.MEMORY_SAFETY, List.of("=================================================================="),
                 "BUG: KASAN: " + type + " in " + Tracepoints.symbol(fn),
                 List.of((kind.isWrite() ? "Write" : "Read") + " of size 8 at addr "
                                 + String.format("ffff8881%08x", s.addr) + " by task " + t.comm + "/" + t.pid,
@@ -171,7 +171,7 @@ final class Debug {
                 else lines.add(line);
             }
         }
-        report(Property.P2, List.of(), headline == null ? "hang" : headline, lines);
+        report(Check.HANG, List.of(), headline == null ? "hang" : headline, lines);
     }
 
     /**
@@ -221,7 +221,7 @@ final class Debug {
             lines.add("  " + (c.hardirq > 0 ? "in an interrupt handler" : "in " + t.comm + ":" + t.pid) + ", at "
                     + (t.nextLoc == null ? "?" : t.nextLoc.name()));
             if (t.thread != null) lines.addAll(Symbols.callTrace(t.thread.getStackTrace()));
-            report(Property.P2, List.of(), headline, lines);
+            report(Check.HANG, List.of(), headline, lines);
         }
     }
 

@@ -9,8 +9,15 @@ import java.util.List;
  * the lines a WARN prints before it, and the lines the kernel prints after it), and where:
  * step, CPU, task, virtual time.
  */
-public record Finding(Property property, List<String> preface, String headline, List<String> details,
+public record Finding(Finding.Tag property, List<String> preface, String headline, List<String> details,
                       long step, int cpu, String comm, int pid, long timestampNs) {
+
+    /** What a finding is of: a property of the model, or one of the machine's own checks. */
+    public interface Tag {
+        String name();
+
+        String text();
+    }
 
     public Finding {
         preface = List.copyOf(preface);

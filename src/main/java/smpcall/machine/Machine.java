@@ -120,6 +120,15 @@ public final class Machine {
     /** End the run at the first finding (the checker's mode) instead of running on. */
     public void stopOnFirstFinding(boolean on) { stopOnFinding = on; }
 
+    /** What each of the machine's own checks is called in the findings (by default: itself). */
+    java.util.function.Function<Check, Finding.Tag> checkNames = c -> c;
+
+    /**
+     * Names the machine's own checks after the properties of the model above they stand for
+     * (a hang is progress, KASAN memory safety), so every finding carries one vocabulary.
+     */
+    public void nameChecks(java.util.function.Function<Check, Finding.Tag> names) { checkNames = names; }
+
     /**
      * Only findings {@code keep} accepts count (are returned, end a run that stops on its
      * first finding); the others are still printed into the kernel log, as the kernel would.
@@ -630,12 +639,12 @@ public final class Machine {
     }
 
     /** A finding in the kernel's words. */
-    public void report(Property p, List<String> preface, String headline, List<String> details) {
+    public void report(Finding.Tag p, List<String> preface, String headline, List<String> details) {
         debug.report(p, preface, headline, details);
     }
 
     /** WARN(): message lines, then the WARNING line naming file:line and function. */
-    public void warn(Property p, String file, int line, String func, List<String> message, List<String> after) {
+    public void warn(Finding.Tag p, String file, int line, String func, List<String> message, List<String> after) {
         debug.warn(p, file, line, func, message, after);
     }
 
@@ -643,7 +652,7 @@ public final class Machine {
      * BUG(): {@code kernel BUG at file:line!}; the machine stops there (the kernel oopses the
      * task, and panics with panic_on_oops), so the run ends with this finding.
      */
-    public void bug(Property p, String file, int line, List<String> after) {
+    public void bug(Finding.Tag p, String file, int line, List<String> after) {
         Task t = exec.running;
         debug.report(p, List.of(), "kernel BUG at " + file + ":" + line + "!",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of("Oops: invalid opcode: 0000 [#1] SMP",
@@ -773,7 +782,7 @@ public final class Machine {
             }
         }
         stopOnFinding = false;
-        debug.report(Property.MODEL, List.of(), "smpcall: model code threw " + e.getClass().getSimpleName()
+        debug.report(Check.MODEL, List.of(), "smpcall: model code threw " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in task " + t.comm + "/" + t.pid,
                 at == null ? List.of() : List.of("at " + userName(at.getClassName()) + "." + at.getMethodName()
                         + "(" + at.getFileName() + ":" + at.getLineNumber() + ")"));

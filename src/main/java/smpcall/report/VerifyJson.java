@@ -3,7 +3,7 @@ package smpcall.report;
 import java.util.List;
 
 import smpcall.check.VerifySuite;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 
 /** The JSON of {@code verify --json} (docs/json.md): every entry of the matrix, every reason, the exit status. */
 public record VerifyJson(String command, List<String> models, List<EntryJson> entries, List<ReasonJson> reasons,

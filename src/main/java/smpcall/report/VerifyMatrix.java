@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import smpcall.check.VerifySuite;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 
 /**
  * The matrix {@code verify} prints: a row per scenario variant, a column per model, each

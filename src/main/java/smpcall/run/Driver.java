@@ -3,6 +3,7 @@ package smpcall.run;
 import java.util.function.Supplier;
 
 import smpcall.kernel.Mainline;
+import smpcall.kernel.Property;
 import smpcall.machine.Chooser;
 import smpcall.machine.Clock;
 import smpcall.machine.Config;
@@ -64,9 +65,10 @@ public final class Driver {
     public static RunResult run(Supplier<? extends Mainline> model, Scenario scenario, Config config, Chooser chooser,
                                 Clock.Mode timing, boolean tracing, boolean stopOnFinding) {
         Machine m = new Machine(config, chooser, timing, tracing);
+        m.nameChecks(Property::of);
         m.stopOnFirstFinding(stopOnFinding);
-        java.util.Set<smpcall.machine.Property> checked = scenario.checked();
-        if (!checked.containsAll(java.util.EnumSet.allOf(smpcall.machine.Property.class)))
+        java.util.Set<smpcall.kernel.Property> checked = scenario.checked();
+        if (!checked.containsAll(java.util.EnumSet.allOf(smpcall.kernel.Property.class)))
             m.keepFindings(f -> checked.contains(f.property()));
         Mainline k = model.get();
         k.boot(m);

@@ -13,7 +13,7 @@ import smpcall.machine.Storage;
 import smpcall.machine.Config;
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.Task;
 import smpcall.machine.TaskSpec;
 

@@ -3,7 +3,7 @@ package smpcall.run;
 import java.util.List;
 
 import smpcall.machine.Finding;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RunResult;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import smpcall.machine.Config;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 
 /** A scenario file as read: what {@link FileScenario} builds runs from and checks machines against. */
 record Parsed(String name, String description, Config config, Where cpusAt,

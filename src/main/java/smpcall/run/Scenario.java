@@ -5,7 +5,7 @@ import java.util.Set;
 
 import smpcall.machine.Config;
 import smpcall.machine.Machine;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.kernel.Mainline;
 
 /**

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import smpcall.kernel.SmpParams;
 import smpcall.machine.Config;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 
 /**
  * Reads a composed scenario file into {@link Parsed}: every field's type, range and

@@ -10,7 +10,7 @@ import smpcall.machine.Cell;
 import smpcall.machine.Completion;
 import smpcall.machine.Config;
 import smpcall.machine.Machine;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.Storage;
 import smpcall.machine.TaskSpec;
 import smpcall.run.Scenario;

@@ -14,7 +14,7 @@ import smpcall.run.Models;
 import smpcall.kernel.Reasons;
 import smpcall.run.RunSpec;
 import smpcall.run.Driver;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RunResult;
 
 class MutantTest {

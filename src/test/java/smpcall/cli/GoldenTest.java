@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import smpcall.check.VerifySuite;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.report.VerifyMatrix;
 import smpcall.run.RunSpec;
 import smpcall.run.Scenarios;

@@ -21,7 +21,7 @@ import smpcall.machine.Cell;
 import smpcall.machine.Cpumask;
 import smpcall.machine.Finding;
 import smpcall.machine.Machine;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RunResult;
 import smpcall.machine.TaskSpec;
 import smpcall.run.Models;

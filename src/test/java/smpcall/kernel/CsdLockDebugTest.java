@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import smpcall.machine.Config;
 import smpcall.machine.Finding;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RunResult;
 import smpcall.run.RunSpec;
 import smpcall.run.Driver;

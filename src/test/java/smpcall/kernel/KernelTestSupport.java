@@ -25,6 +25,7 @@ final class KernelTestSupport {
 
     static Rig rig(String model, Config config, long seed) {
         Machine m = new Machine(config, new RandomChooser(seed), Clock.Mode.GLOBAL, true);
+        m.nameChecks(Property::of);
         Mainline k = Models.create(model);
         k.boot(m);
         return new Rig(m, k);

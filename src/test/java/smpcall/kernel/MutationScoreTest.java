@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import smpcall.check.VerifySuite;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.VirtualThreads;
 import smpcall.run.Scenario;
 import smpcall.run.Models;

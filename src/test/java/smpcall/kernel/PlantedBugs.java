@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import smpcall.machine.Cpumask;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RefCell;
 import smpcall.machine.Storage;
 import smpcall.machine.Tracepoints;

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import smpcall.check.Dfs;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.RunResult;
 import smpcall.machine.VirtualThreads;

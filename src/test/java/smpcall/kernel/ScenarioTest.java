@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import smpcall.machine.Finding;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.ReplayChooser;
 import smpcall.machine.RunResult;

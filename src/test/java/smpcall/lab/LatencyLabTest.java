@@ -71,7 +71,7 @@ class LatencyLabTest {
             });
         LabResult broken = VirtualThreads.call(() -> LatencyLab.run(SMALL, new LabModel("lab-no-wait", "lab-no-wait", false)));
         assertFalse(broken.clean(), "a model that breaks P1 under the workload is reported, not measured as if clean");
-        assertTrue(broken.findings().stream().anyMatch(f -> f.property() == smpcall.machine.Property.P1), broken.findings()::toString);
+        assertTrue(broken.findings().stream().anyMatch(f -> f.property() == smpcall.kernel.Property.P1), broken.findings()::toString);
     }
 
     @Test

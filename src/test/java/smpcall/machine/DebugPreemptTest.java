@@ -34,7 +34,7 @@ class DebugPreemptTest {
         assertTrue(logs(r, "DEBUG_LOCKS_WARN_ON(val > preempt_count())"), () -> String.join("\n", r.console()));
         assertTrue(logs(r, "BUG: using smp_processor_id() in preemptible [00000000] code: T/"));
         assertFalse(logs(r, "exited with preempt_count"));
-        assertTrue(r.findings().stream().allMatch(f -> f.property() == Property.P6));
+        assertTrue(r.findings().stream().allMatch(f -> f.property() == Check.PREEMPTION));
     }
 
     @Test
@@ -43,6 +43,6 @@ class DebugPreemptTest {
         assertFalse(logs(r, "DEBUG_LOCKS_WARN_ON"), () -> String.join("\n", r.console()));
         assertFalse(logs(r, "BUG: using smp_processor_id()"));
         assertTrue(logs(r, "exited with preempt_count -1"), () -> String.join("\n", r.console()));
-        assertEquals(List.of(Property.P6), r.findings().stream().map(Finding::property).distinct().toList());
+        assertEquals(List.of(Check.PREEMPTION), r.findings().stream().map(Finding::property).distinct().toList());
     }
 }

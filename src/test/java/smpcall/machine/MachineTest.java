@@ -66,7 +66,7 @@ class MachineTest {
         }
         RunResult r = m.run();
         assertEquals(RunResult.End.HANG, r.end());
-        assertEquals(Property.P2, r.findings().get(0).property());
+        assertEquals(Check.HANG, r.findings().get(0).property());
         assertTrue(r.findings().get(0).headline().startsWith("watchdog: BUG: soft lockup - CPU#"), r.findings().get(0).headline());
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import smpcall.kernel.SmpParams;
 import smpcall.run.Driver;
 import smpcall.machine.Config;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RandomChooser;
 import smpcall.machine.RunResult;
 import smpcall.machine.Task;
@@ -278,7 +278,7 @@ class ScenarioFileTest {
             var r = Driver.run("mainline", ScenarioFile.parse(text.formatted(check), "f.yaml"),
                     Config.defaults(2), new smpcall.machine.RandomChooser(1), true, false);
             var props = EnumSet.noneOf(Property.class);
-            r.findings().forEach(f -> props.add(f.property()));
+            r.findings().forEach(f -> props.add(Property.of(f)));
             assertTrue(r.console().stream().anyMatch(l -> l.contains("soft lockup")), "the kernel log still shows the hang");
             return props;
         };

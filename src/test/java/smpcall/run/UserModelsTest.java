@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import smpcall.kernel.Mainline;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.RunResult;
 
 class UserModelsTest {

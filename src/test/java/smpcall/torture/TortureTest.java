@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import smpcall.kernel.SeriesV9;
 import smpcall.kernel.SmpCallFunc;
-import smpcall.machine.Property;
+import smpcall.kernel.Property;
 import smpcall.machine.VirtualThreads;
 import smpcall.run.Models;
 

@@ -1,7 +1,14 @@
-package smpcall.machine;
+package smpcall.kernel;
 
-/** The properties of docs/design.md that a run is checked against. */
-public enum Property {
+import smpcall.machine.Check;
+import smpcall.machine.Finding;
+
+/**
+ * The properties of docs/design.md that a run is checked against: what the ghost state checks
+ * of kernel/smp.c, and what the machine's own debug checks stand for (a hang is P2, KASAN P5,
+ * DEBUG_PREEMPT and might_sleep() P6). Not in the C.
+ */
+public enum Property implements Finding.Tag {
     P1("contract: every target runs func exactly once, on that CPU, with irqs off; a waiting call returns only after all finished; each call returns what the C documents (-ENXIO, -EBUSY)"),
     P2("progress: no hang; every waiting call returns and every queued CSD runs; no CSD left locked with nothing in flight"),
     P3("hotplug: no CSD queued to a CPU that is not online (its dying flush has run or is running), none left on an offline CPU; no IPI on offline CPU"),
@@ -18,5 +25,22 @@ public enum Property {
 
     Property(String text) { this.text = text; }
 
-    public String text() { return text; }
+    @Override public String text() { return text; }
+
+    /** The property a machine check stands for. */
+    public static Property of(Check c) {
+        return switch (c) {
+            case HANG -> P2;
+            case MEMORY_SAFETY -> P5;
+            case PREEMPTION -> P6;
+            case MODEL -> MODEL;
+        };
+    }
+
+    /** The property a finding is of: its tag, or what its machine check stands for. */
+    public static Property of(Finding.Tag t) {
+        return t instanceof Check c ? of(c) : (Property) t;
+    }
+
+    public static Property of(Finding f) { return of(f.property()); }
 }
