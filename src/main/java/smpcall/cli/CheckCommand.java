@@ -62,6 +62,11 @@ final class CheckCommand implements Callable<Integer> {
             description = "Also write the verdict, the counts and the counterexample's run-id as JSON (docs/json.md).")
     Path json;
 
+    @Option(names = "--trace", paramLabel = "FILE", converter = Inputs.OutputPath.class,
+            description = "Also write the counterexample's run as Chrome/Perfetto trace-event JSON (ui.perfetto.dev "
+                    + "opens it; docs/pictures.md), or as ftrace text if FILE ends in .txt.")
+    Path trace;
+
     @Mixin KnobOptions knobs;
 
     static final long MAX_RUNS = 1_000_000_000_000L;
@@ -75,6 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         target.checkMachine(scenario, k);
         Check.Options o = options();
         Inputs.outputFile("--json", json);
+        Inputs.outputFile("--trace", trace);
         PrintWriter out = spec.commandLine().getOut();
         Interruptible.Stop stop = new Interruptible.Stop(new Progress("check"), "executions");
         SearchResult r = Interruptible.run(stop, () -> Check.run(model, scenario, k, o, stop));
@@ -83,6 +89,7 @@ final class CheckCommand implements Callable<Integer> {
                     + ") ended before one execution completed: nothing was checked");
         print(out, r, scenario);
         if (json != null) Json.write(json, SearchJson.of(r));
+        if (trace != null) writeTrace(out, r);
         stop.printed();
         return r.verdict().exitStatus();
     }
@@ -138,6 +145,19 @@ final class CheckCommand implements Callable<Integer> {
         String states = r.reduction() != null && r.reduction().equals("states") ? "  states: " + r.states() : "";
         out.printf("executions: %d%s  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
                 r.executions(), states, r.steps(), r.seconds(), r.steps() / Math.max(1e-9, r.seconds()), verdict);
+        out.flush();
+    }
+
+    /** --trace: the counterexample as the trace command writes it; no counterexample, no file. */
+    private void writeTrace(PrintWriter out, SearchResult r) throws java.io.IOException {
+        var cx = r.counterexample();
+        if (cx == null) {
+            out.println("trace: no counterexample, " + trace + " not written");
+        } else {
+            String format = trace.toString().endsWith(".txt") ? "ftrace" : "perfetto";
+            java.nio.file.Files.writeString(trace, TraceCommand.text(cx.result(), cx.spec().config().nrCpus(), cx.runId(), format));
+            out.println("trace: " + trace + " (" + format + ")");
+        }
         out.flush();
     }
 

@@ -72,4 +72,20 @@ class PerfettoTraceTest {
         assertTrue(all.contains("has no end"), all);
         assertTrue(all.contains("tid missing or < 1"), all);
     }
+
+    /** check --trace writes its counterexample straight to a trace file Perfetto opens, with the finding on it. */
+    @Test
+    void checkWritesItsCounterexampleAsATrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("cx.json");
+        var out = new java.io.StringWriter();
+        int status = smpcall.cli.Main.execute(new String[] {"check", "--model", "v9-lock-nowait", "--scenario", "preempt-waiter",
+                "--trace", file.toString()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(1, status, out.toString());
+        assertTrue(out.toString().contains("trace: " + file + " (perfetto)"), out.toString());
+        String json = java.nio.file.Files.readString(file);
+        assertEquals(List.of(), TraceEventFormat.problems(json));
+        String runId = out.toString().lines().filter(l -> l.startsWith("run-id: ")).findFirst().orElseThrow().substring(8);
+        assertTrue(json.contains(runId), "the trace names its run-id");
+        assertTrue(json.contains("\"ph\":\"i\"") || json.contains("\"ph\" : \"i\""), "the finding is an instant");
+    }
 }
