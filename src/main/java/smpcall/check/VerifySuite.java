@@ -41,9 +41,10 @@ public final class VerifySuite {
 
     /**
      * One entry: what the search of a row on a model found, what the scenario expects, the
-     * run-id of the first unexpected finding, the counts, and whether it was exhaustive.
+     * run-id of the first unexpected finding (and of the first expected one, {@code caughtId}),
+     * the counts, and whether it was exhaustive.
      */
-    public record Entry(Row row, String model, Set<Property> found, Set<Property> expected, String firstId,
+    public record Entry(Row row, String model, Set<Property> found, Set<Property> expected, String firstId, String caughtId,
                         long steps, long executions, long states, double seconds, boolean exhaustive) {
         public boolean asExpected() { return found.equals(expected); }
 
@@ -66,7 +67,7 @@ public final class VerifySuite {
     public static Entry entry(Row row, String model, int randomRuns) {
         Scenario s = row.scenario();
         Set<Property> found = new TreeSet<>();
-        String firstId = null;
+        String firstId = null, caughtId = null;
         long steps = 0, dfsRuns = 0, states = 0;
         long t0 = System.nanoTime();
         if (s.expectedViolations().isEmpty()) {
@@ -77,7 +78,7 @@ public final class VerifySuite {
                     found.add(smpcall.kernel.Property.of(d.counterexample().finding()));
                     firstId = d.counterexample().runId();
                 }
-                return new Entry(row, model, found, s.expectedViolations(), firstId, d.steps(), d.executions(),
+                return new Entry(row, model, found, s.expectedViolations(), firstId, null, d.steps(), d.executions(),
                         d.states(), secs(t0), d.exhaustive());
             }
             steps += d.steps();
@@ -89,11 +90,13 @@ public final class VerifySuite {
             RunResult r = Driver.run(model, s, row.knobs().apply(s.config()), spec.chooser(), false, false);
             steps += r.steps();
             for (Finding f : r.findings()) {
-                if (found.add(smpcall.kernel.Property.of(f)) && firstId == null && !s.expectedViolations().contains(smpcall.kernel.Property.of(f)))
-                    firstId = spec.checked(r).id();
+                Property p = smpcall.kernel.Property.of(f);
+                boolean expected = s.expectedViolations().contains(p);
+                if (found.add(p) && firstId == null && !expected) firstId = spec.checked(r).id();
+                if (expected && caughtId == null) caughtId = spec.checked(r).id();
             }
         }
-        return new Entry(row, model, found, s.expectedViolations(), firstId, steps, dfsRuns + randomRuns, states,
+        return new Entry(row, model, found, s.expectedViolations(), firstId, caughtId, steps, dfsRuns + randomRuns, states,
                 secs(t0), false);
     }
 

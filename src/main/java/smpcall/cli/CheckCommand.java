@@ -67,6 +67,11 @@ final class CheckCommand implements Callable<Integer> {
                     + "opens it; docs/pictures.md), or as ftrace text if FILE ends in .txt.")
     Path trace;
 
+    @Option(names = "--report", paramLabel = "DIR", converter = Inputs.OutputPath.class,
+            description = "Also write a self-contained HTML report: the verdict and the counterexample's timeline (SVG), "
+                    + "ftrace lines and kernel log.")
+    Path report;
+
     @Mixin KnobOptions knobs;
 
     static final long MAX_RUNS = 1_000_000_000_000L;
@@ -81,15 +86,21 @@ final class CheckCommand implements Callable<Integer> {
         Check.Options o = options();
         Inputs.outputFile("--json", json);
         Inputs.outputFile("--trace", trace);
+        Inputs.outputDir("--report", report);
         PrintWriter out = spec.commandLine().getOut();
         Interruptible.Stop stop = new Interruptible.Stop(new Progress("check"), "executions");
         SearchResult r = Interruptible.run(stop, () -> Check.run(model, scenario, k, o, stop));
         if (r.executions() == 0 && r.verdict() != Verdict.INTERRUPTED)
             throw new IllegalArgumentException("the budget (--time " + Inputs.show(time.toNanos()) + ", --jobs " + o.jobs()
                     + ") ended before one execution completed: nothing was checked");
-        print(out, r, scenario);
+        String verdictLine = print(out, r, scenario);
         if (json != null) Json.write(json, SearchJson.of(r));
         if (trace != null) writeTrace(out, r);
+        if (report != null) {
+            smpcall.report.HtmlReport.check(report, "smpcall check: " + model + " on " + scenario.name(), r, verdictLine);
+            out.println("report: " + report.resolve("index.html"));
+            out.flush();
+        }
         stop.printed();
         return r.verdict().exitStatus();
     }
@@ -123,7 +134,8 @@ final class CheckCommand implements Callable<Integer> {
         return new Check.Options(s, red, bound == null ? -1 : bound, depth == null ? 3 : depth, runs, time.toNanos() / 1e9, j);
     }
 
-    private void print(PrintWriter out, SearchResult r, Scenario scenario) {
+    /** Prints the counterexample and the counts; returns the counts line. */
+    private String print(PrintWriter out, SearchResult r, Scenario scenario) {
         var cx = r.counterexample();
         if (cx != null) {
             int cpus = cx.spec().config().nrCpus();
@@ -143,9 +155,11 @@ final class CheckCommand implements Callable<Integer> {
             default -> r.verdict().text();
         };
         String states = r.reduction() != null && r.reduction().equals("states") ? "  states: " + r.states() : "";
-        out.printf("executions: %d%s  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s%n",
+        String line = String.format("executions: %d%s  steps: %d  seconds: %.2f  steps/s: %.0f  verdict: %s",
                 r.executions(), states, r.steps(), r.seconds(), r.steps() / Math.max(1e-9, r.seconds()), verdict);
+        out.println(line);
         out.flush();
+        return line;
     }
 
     /** --trace: the counterexample as the trace command writes it; no counterexample, no file. */

@@ -85,6 +85,20 @@ final class Inputs {
      * An output file, checked before the work starts: a path that is not empty, not a
      * directory, in a directory that exists (none is created), writable.
      */
+    /** A directory to write a report into: made if missing, in a directory that exists. */
+    static Path outputDir(String option, Path p) {
+        if (p == null) return null;
+        String s = p.toString();
+        if (s.isBlank()) throw new IllegalArgumentException(option + " needs a directory name, not an empty one");
+        if (Files.exists(p) && !Files.isDirectory(p)) throw new IllegalArgumentException(option + " " + s + " is a file, not a directory");
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent))
+            throw new IllegalArgumentException(option + " " + s + ": the directory " + parent + " does not exist");
+        if (Files.exists(p) ? !Files.isWritable(p) : parent != null && !Files.isWritable(parent))
+            throw new IllegalArgumentException(option + " " + s + " is not writable");
+        return p;
+    }
+
     static Path outputFile(String option, Path p) {
         if (p == null) return null;
         String s = p.toString();

@@ -101,6 +101,10 @@ final class LatencyCommand implements Callable<Integer> {
             description = "Also write a latency histogram plot (SVG).")
     Path plot;
 
+    @Option(names = "--report", paramLabel = "DIR", converter = Inputs.OutputPath.class,
+            description = "Also write a self-contained HTML report: the configuration, the histogram plot and the tables.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         Inputs.range("--cpus", cpus, 2, 64, "CPUs");
@@ -110,6 +114,7 @@ final class LatencyCommand implements Callable<Integer> {
         Inputs.range("--window", window, 1_000_000L, Math.max(1_000_000L, duration.toNanos()));
         Inputs.outputFile("--json", json);
         Inputs.outputFile("--plot", plot);
+        Inputs.outputDir("--report", report);
         if (thinkUs < 0 || gapUs <= 0 || shortUs <= 0 || longUs <= 0 || longPermille < 0 || longPermille > 1000)
             throw new IllegalArgumentException("irq-off and think settings must be positive (--irqoff-long-permille 0..1000)");
         if (Math.min(Math.min(Math.min(ipiLatencyNs, ipiSendNs), Math.min(irqEntryNs, irqExitNs)),
@@ -142,6 +147,10 @@ final class LatencyCommand implements Callable<Integer> {
         if (plot != null) {
             LatencyReport.writeSvg(results, plot);
             out.println("plot: " + plot);
+        }
+        if (report != null) {
+            smpcall.report.HtmlReport.latency(report, results, c);
+            out.println("report: " + report.resolve("index.html"));
         }
         return findings(out, results);
     }

@@ -70,6 +70,10 @@ final class TortureCommand implements Callable<Integer> {
     @Option(names = "--csdlock-debug", paramLabel = "0|1", description = "The csdlock_debug= boot option (torture.sh boots with 1).")
     String csdlockDebug;
 
+    @Option(names = "--report", paramLabel = "DIR", converter = Inputs.OutputPath.class,
+            description = "Also write a self-contained HTML report of the test: its kernel log, verdict and findings.")
+    java.nio.file.Path report;
+
     @Option(names = {"--nthreads"}, hidden = true) String nthreads;
     @Option(names = {"--holdoff"}, hidden = true) String holdoff;
     @Option(names = {"--onoff_holdoff", "--onoff-holdoff"}, hidden = true) String onoffHoldoff;
@@ -107,11 +111,18 @@ final class TortureCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--csdlock-debug must be 0 or 1, not '" + csdlockDebug + "'");
         Torture.Run run = new Torture.Run(name, inv, p, debug);
         Torture.check(run);
+        Inputs.outputDir("--report", report);
+        if (report != null && seeds != 1) throw new IllegalArgumentException("--report takes one test: leave out --seeds");
         PrintWriter out = spec.commandLine().getOut();
         if (seeds == 1) {
             Interruptible.Stop stop = new Interruptible.Stop(new Progress("torture"), "calls");
             Torture.Result r = Interruptible.run(stop, () -> VirtualThreads.call(() -> Torture.run(run, false, stop)));
             int status = TorturePrinter.print(r, out, false);
+            if (report != null) {
+                TorturePrinter.report(r, report);
+                out.println("report: " + report.resolve("index.html"));
+                out.flush();
+            }
             stop.printed();
             return status;
         }

@@ -60,6 +60,17 @@ final class TorturePrinter {
             out.println("reproduce with: ./smpcall replay " + r.run().id() + "   (adds the trace before the first finding)");
     }
 
+    /** --report: the test's kernel log, summary and findings as a page. */
+    static void report(Torture.Result r, java.nio.file.Path dir) throws java.io.IOException {
+        var p = r.run().params();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (Finding f : r.findings()) lines.add(f.summary());
+        lines.add("run-id: " + r.run().id());
+        smpcall.report.HtmlReport.torture(dir, "smpcall torture: " + r.run().model() + ", " + r.verdict(), r.console(),
+                String.format("%d CPUs, %d threads, %s, %d handler invocations, %d steps", p.cpus(), p.threads(), r.verdict(),
+                        r.invoked(), r.machine().steps()), lines);
+    }
+
     static int status(Torture.Result r) {
         if (r.machine().end() == RunResult.End.MODEL_ERROR) return Main.INTERNAL_ERROR;
         if (!r.verdict().equals("SUCCESS")) return 1;

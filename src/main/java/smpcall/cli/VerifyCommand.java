@@ -55,12 +55,18 @@ final class VerifyCommand implements Callable<Integer> {
 
     static final List<String> MODELS = List.of("mainline", "series-v9");
 
+    @Option(names = "--report", paramLabel = "DIR", converter = Inputs.OutputPath.class,
+            description = "Also write a self-contained HTML report: the matrix, each entry with a counterexample linked "
+                    + "to its page (SVG timeline, ftrace lines, kernel log).")
+    java.nio.file.Path report;
+
     @Override
     public Integer call() throws Exception {
         Inputs.range("--runs", runs, 0, 1_000_000, "runs");
         int workers = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         Inputs.range("--jobs", workers, 1, CheckCommand.MAX_JOBS, "jobs");
         Inputs.outputFile("--json", json);
+        Inputs.outputDir("--report", report);
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress("verify");
         List<VerifySuite.Row> rows = VerifySuite.rows();
@@ -142,6 +148,12 @@ final class VerifyCommand implements Callable<Integer> {
                 : "verify: every entry as expected; " + notExhaustive + " of " + total + " only within the budget (OK), not verified");
         out.flush();
         if (json != null) Json.write(json, VerifyJson.of(models, entries, shown, status));
+        if (report != null) {
+            smpcall.report.HtmlReport.verify(report, rows, models, entries,
+                    id -> smpcall.run.Driver.outcome(smpcall.run.RunSpec.parse(id)).result());
+            out.println("report: " + report.resolve("index.html"));
+            out.flush();
+        }
         return status;
     }
 

@@ -84,7 +84,11 @@ class DocsCommandsTest {
             c = c.substring(0, gt);
         }
         List<String> args = new ArrayList<>();
-        for (String a : c.split("\\s+")) args.add(a.matches("[\\w.-]+\\.(yaml|patch|java|json|svg)") ? dir.resolve(a).toString() : a);
+        for (String a : c.split("\\s+")) {
+            boolean output = a.matches("[\\w.-]+\\.(yaml|patch|java|json|svg)")
+                    || !args.isEmpty() && args.get(args.size() - 1).equals("--report");      // a report directory
+            args.add(output ? dir.resolve(a).toString() : a);
+        }
         String what = page + ": ./smpcall " + command;
         if (table || LONG.contains(args.get(0))) {
             new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));     // throws if an option or value is not taken

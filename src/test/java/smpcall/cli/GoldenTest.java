@@ -67,12 +67,12 @@ class GoldenTest {
         var irq = rows.stream().filter(r -> r.scenario().name().equals("irqs-off-crosscall")).findFirst().orElseThrow();
         var boot = rows.stream().filter(r -> r.knobs().equals(new RunSpec.Knobs(null, false, false, null, null))).findFirst().orElseThrow();
         List<VerifySuite.Entry> entries = List.of(
-                new VerifySuite.Entry(pw, "mainline", Set.of(), Set.of(), null, 2_177_629, 24_620, 182_823, 7.04, true),
-                new VerifySuite.Entry(pw, "series-v9", Set.of(Property.P9), Set.of(), "series-v9:preempt-waiter:-:s12~0123abcd",
+                new VerifySuite.Entry(pw, "mainline", Set.of(), Set.of(), null, null, 2_177_629, 24_620, 182_823, 7.04, true),
+                new VerifySuite.Entry(pw, "series-v9", Set.of(Property.P9), Set.of(), "series-v9:preempt-waiter:-:s12~0123abcd", null,
                         9_000, 120, 0, 0.3, false),
-                new VerifySuite.Entry(irq, "mainline", Set.of(Property.P2, Property.P7), Set.of(Property.P2, Property.P7), null,
+                new VerifySuite.Entry(irq, "mainline", Set.of(Property.P2, Property.P7), Set.of(Property.P2, Property.P7), null, null,
                         40_000, 500, 0, 0.31, false),
-                new VerifySuite.Entry(boot, "series-v9", Set.of(), Set.of(), null, 30_000, 100_500, 104_867, 23.0, false));
+                new VerifySuite.Entry(boot, "series-v9", Set.of(), Set.of(), null, null, 30_000, 100_500, 104_867, 23.0, false));
         matches("verify-matrix.txt", VerifyMatrix.text(rows, List.of("mainline", "series-v9"), entries));
         assertEquals("preempt-waiter", Scenarios.get("preempt-waiter").name());
     }
@@ -82,5 +82,14 @@ class GoldenTest {
     void torturePrintsTheSameKernelLogAndVerdict() throws IOException {
         matches("torture-series-v9-hotplug.txt", smpcall("torture", "--duration", "5ms", "holdoff=0", "onoff_interval=1", "nthreads=8"));
         matches("replay-torture-v9-lock-nowait.txt", smpcall("replay", "torture:v9-lock-nowait:duration=1000000ns,holdoff=0:s1"));
+    }
+
+    /** A run's page of the HTML report: its SVG timeline, its marked ftrace lines and its kernel log. */
+    @Test
+    void aRunsReportPageIsTheSame() throws IOException {
+        var spec = smpcall.run.RunSpec.seeded("series-v9", "hotplug-target", smpcall.run.RunSpec.Knobs.NONE, 3);
+        var r = smpcall.run.Driver.outcome(spec).result();
+        matches("report-series-v9-hotplug-target-s3.html",
+                smpcall.report.HtmlReport.runPage("series-v9 on hotplug-target, seed 3", r, spec.config().nrCpus(), spec.checked(r).id()));
     }
 }
