@@ -145,7 +145,7 @@ final class LatencyCommand implements Callable<Integer> {
             out.println("json: " + json);
         }
         if (plot != null) {
-            LatencyReport.writeSvg(results, plot);
+            LatencyReport.writeSvg(results, c, plot);
             out.println("plot: " + plot);
         }
         if (report != null) {

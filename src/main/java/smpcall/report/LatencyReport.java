@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 import smpcall.lab.LabConfig;
 import smpcall.lab.LabResult;
@@ -230,9 +229,48 @@ public final class LatencyReport {
                     .append(", \"p99_ns\": ").append(rank(w, 990)).append(", \"max_ns\": ").append(rank(w, 1000))
                     .append(", \"windows\": ").append(w.length).append("},\n     \"calls\": ").append(r.calls())
                     .append(", \"steps\": ").append(r.steps()).append(", \"simulated_ns\": ").append(r.simulatedNs())
+                    .append(",\n     \"wakeup_cpu0_buckets\": ").append(buckets(LatencyPlot.select(r, true)))
+                    .append(",\n     \"wakeup_other_cpus_buckets\": ").append(buckets(LatencyPlot.select(r, false)))
                     .append('}');   // no wall time: the same seed must give the same bytes
         }
-        return o.append(results.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
+        o.append(results.isEmpty() ? "]" : "\n  ]");
+        LabResult base = baseline(results);
+        if (base != null && results.size() > 1) {
+            o.append(",\n  \"ratios\": {\"baseline\": ").append(quote(base.model()));
+            ratios(o, results, base, "cpu0_wakeup_max", Histogram::getMaxValue);
+            ratios(o, results, base, "cpu0_wakeup_p99", h -> h.getValueAtPercentile(99));
+            o.append('}');
+        }
+        return o.append("\n}\n").toString();
+    }
+
+    /** The histogram's plotted bins with samples, {@code [{"lo_ns": .., "hi_ns": .., "count": ..}, ...]}. */
+    private static String buckets(Histogram h) {
+        StringBuilder o = new StringBuilder("[");
+        for (long[] b : LatencyPlot.buckets(h)) {
+            if (o.length() > 1) o.append(", ");
+            o.append("{\"lo_ns\": ").append(b[0]).append(", \"hi_ns\": ").append(b[1]).append(", \"count\": ").append(b[2]).append('}');
+        }
+        return o.append(']').toString();
+    }
+
+    /** Each model's CPU0 figure over the baseline's, as a number; null when the baseline's is zero. */
+    private static void ratios(StringBuilder o, List<LabResult> results, LabResult base, String key, ToLongFunction<Histogram> f) {
+        long b = f.applyAsLong(cpu0(base));
+        o.append(", ").append(quote(key)).append(": {");
+        boolean first = true;
+        for (LabResult r : results) {
+            if (r == base) continue;
+            if (!first) o.append(", ");
+            first = false;
+            long v = f.applyAsLong(cpu0(r));
+            o.append(quote(r.model())).append(": ").append(b == 0 ? "null" : new BigDecimal((double) v / b).round(new MathContext(4)).stripTrailingZeros().toPlainString());
+        }
+        o.append('}');
+    }
+
+    private static LabResult baseline(List<LabResult> results) {
+        return results.stream().filter(r -> r.model().equals(BASELINE)).findFirst().orElse(results.isEmpty() ? null : results.get(0));
     }
 
     private static String stats(Stats s) {
@@ -262,98 +300,12 @@ public final class LatencyReport {
 
     // ---------------------------------------------------------------- SVG
 
-    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    private static final int BINS = 10;                                   // log bins per decade
-    private static final int W = 860, H = 480, LEFT = 70, RIGHT = 620, TOP = 50, BOTTOM = 410;
-
-    public static void writeSvg(List<LabResult> results, Path file) throws IOException {
-        write(file, svg(results));
+    public static void writeSvg(List<LabResult> results, LabConfig c, Path file) throws IOException {
+        write(file, svg(results, c));
     }
 
-    /**
-     * CPU0's wakeup latency per model as step lines on log-log axes: x from 1 µs to the decade above the
-     * largest value (values under 1 µs fall in the first bin), y from 1 to the decade above the largest
-     * bin count, with empty bins drawn on the x axis (half a decade under 1). Deterministic: StrictMath,
-     * Locale.ROOT, no timestamps.
-     */
-    public static String svg(List<LabResult> results) {
-        long maxNs = results.stream().mapToLong(r -> cpu0(r).getMaxValue()).max().orElse(0);
-        int xd = Math.max(1, decadesAbove(maxNs / 1000.0));
-        long[][] bins = new long[results.size()][xd * BINS];
-        long maxCount = 1;
-        for (int m = 0; m < results.size(); m++) {
-            for (HistogramIterationValue v : cpu0(results.get(m)).recordedValues()) {
-                double us = v.getValueIteratedTo() / 1000.0;
-                int b = us <= 1 ? 0 : (int) Math.floor(StrictMath.log10(us) * BINS);
-                b = Math.min(Math.max(b, 0), xd * BINS - 1);
-                bins[m][b] += v.getCountAddedInThisIterationStep();
-                maxCount = Math.max(maxCount, bins[m][b]);
-            }
-        }
-        int yd = Math.max(1, decadesAbove(maxCount));
-        StringBuilder o = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        o.append(String.format(ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", W, H, W, H));
-        o.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        o.append(String.format(ROOT, "<text x=\"%d\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">"
-                + "CPU0 wakeup latency</text>\n", (LEFT + RIGHT) / 2));
-        for (int d = 0; d <= xd; d++) {                                   // x ticks and grid, one per decade
-            double x = x(d * BINS, xd);
-            o.append(String.format(ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                    x, TOP, x, BOTTOM + 5, x, BOTTOM + 20, BigDecimal.ONE.movePointRight(d).toPlainString()));
-        }
-        for (int d = 0; d <= yd; d++) {                                   // y ticks and grid
-            double y = y(d, yd);
-            o.append(String.format(ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-                    LEFT - 5, y, RIGHT, y, LEFT - 8, y + 4, BigDecimal.ONE.movePointRight(d).toPlainString()));
-        }
-        o.append(String.format(ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>"
-                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
-                LEFT, BOTTOM, RIGHT, BOTTOM, LEFT, TOP, LEFT, BOTTOM));
-        o.append(String.format(ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">wakeup latency on CPU0 (µs, "
-                + "log scale)</text>\n", (LEFT + RIGHT) / 2, BOTTOM + 42));
-        o.append(String.format(ROOT, "<text x=\"20\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 20 %d)\">"
-                + "count (log scale)</text>\n", (TOP + BOTTOM) / 2, (TOP + BOTTOM) / 2));
-        for (int m = 0; m < results.size(); m++) {
-            String colour = COLOURS[m % COLOURS.length];
-            StringBuilder pts = new StringBuilder(String.format(ROOT, "%.1f,%.1f", x(0, xd), (double) BOTTOM));
-            for (int b = 0; b < bins[m].length; b++) {
-                double y = bins[m][b] == 0 ? BOTTOM : y(StrictMath.log10(bins[m][b]), yd);
-                pts.append(String.format(ROOT, " %.1f,%.1f %.1f,%.1f", x(b, xd), y, x(b + 1, xd), y));
-            }
-            pts.append(String.format(ROOT, " %.1f,%.1f", x(bins[m].length, xd), (double) BOTTOM));
-            String name = xml(results.get(m).model());
-            o.append(String.format(ROOT, "<polyline class=\"model\" data-model=\"%s\" fill=\"none\" stroke=\"%s\" "
-                    + "stroke-width=\"1.5\" points=\"%s\"/>\n", name, colour, pts));
-            int ly = TOP + 10 + 20 * m;                                   // legend entry
-            o.append(String.format(ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"3\"/><text class=\"legend\" x=\"%d\" y=\"%d\">%s</text>\n",
-                    RIGHT + 20, ly, RIGHT + 45, ly, colour, RIGHT + 52, ly + 4, name));
-        }
-        return o.append("</svg>\n").toString();
-    }
-
-    /** The smallest d with 10^d >= v. */
-    private static int decadesAbove(double v) {
-        int d = 0;
-        while (StrictMath.pow(10, d) < v) d++;
-        return d;
-    }
-
-    private static double x(int bin, int decades) {
-        return LEFT + (double) bin / (decades * BINS) * (RIGHT - LEFT);
-    }
-
-    /** Height of log10(count); the axis starts half a decade under 1 so that a count of 1 shows. */
-    private static double y(double log, int decades) {
-        return BOTTOM - (log + 0.5) / (decades + 0.5) * (BOTTOM - TOP);
-    }
-
-    private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&apos;");
+    /** The plot ({@link LatencyPlot}): CPU0 first, the other CPUs merged below, p99 and max marked, the configuration on it. */
+    public static String svg(List<LabResult> results, LabConfig c) {
+        return LatencyPlot.svg(results, c);
     }
 }

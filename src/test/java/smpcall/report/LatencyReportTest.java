@@ -128,13 +128,16 @@ class LatencyReportTest {
         assertTrue(j.contains("{\"cpu\": 1, \"count\": 0, \"min_ns\": 0, \"avg_ns\": 0, \"p50_ns\": 0, \"p99_ns\": 0, "
                 + "\"p999_ns\": 0, \"max_ns\": 0}"), j);
         assertTrue(j.contains("\"preempt_off_window_max\": {\"p50_ns\": 2000, \"p99_ns\": 4000, \"max_ns\": 4000, "
-                + "\"windows\": 4},\n     \"calls\": 100, \"steps\": 5000, \"simulated_ns\": 10000000000}"), j);
+                + "\"windows\": 4},\n     \"calls\": 100, \"steps\": 5000, \"simulated_ns\": 10000000000,\n"), j);
         // series-v9: merged over two CPUs, avg rounded to an integer ns.
         assertTrue(j.contains("\"wakeup\": {\"count\": 3, \"min_ns\": 500, \"avg_ns\": 733, \"p50_ns\": 700,"), j);
         assertTrue(j.contains("\"windows\": 0}"), j);
         assertEquals(3, count(j, "\"model\": "));
         assertEquals(6, count(j, "{\"cpu\": "));
-        assertTrue(j.endsWith("}\n  ]\n}\n"), j);
+        assertTrue(j.contains("\"wakeup_cpu0_buckets\": [{\"lo_ns\": 0, \"hi_ns\": 1259, \"count\": 1}, "), j);
+        assertTrue(j.contains("\"wakeup_other_cpus_buckets\": []"), j);
+        assertTrue(j.matches("(?s).*\n  \\],\n  \"ratios\": \\{\"baseline\": \"mainline\", \"cpu0_wakeup_max\": \\{\"series-v9\": [0-9.]+, "
+                + "\"series-v9\\+csdlock_debug\": [0-9.]+\\}, \"cpu0_wakeup_p99\": \\{.*\\}\\}\n\\}\n"), j);
         assertBalanced(j);
     }
 
@@ -146,43 +149,61 @@ class LatencyReportTest {
         assertTrue(j.contains("{\"model\": \"odd \\\"name\\\"\",\n     \"wakeup\": {\"count\": 0,"), j);
         assertTrue(j.contains("\"wakeup_per_cpu\": [],"), j);
         assertBalanced(j);
-        assertTrue(LatencyReport.json(List.of(), CONFIG).endsWith("\"models\": []\n}\n"));
+        assertTrue(LatencyReport.json(List.of(), CONFIG).endsWith("\"models\": []\n}\n"), LatencyReport.json(List.of(), CONFIG));
     }
 
+    /**
+     * The plot reads at a glance: CPU0's panel and the other CPUs' below it, one line per model
+     * in each with its own colour, dash and width (the first widest, so none hides another),
+     * each model's p99 and max marked and in the legend, the configuration and the caveat on it.
+     */
     @Test
-    void svgIsWellFormedWithOneLinePerModelAndALegend() throws Exception {
-        String s = LatencyReport.svg(results());
+    void svgIsWellFormedWithOneLinePerModelPerPanelAndALegend() throws Exception {
+        String s = LatencyReport.svg(results(), CONFIG);
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)));
         assertEquals("svg", d.getDocumentElement().getLocalName());
         NodeList lines = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "polyline");
-        assertEquals(3, lines.getLength());
+        assertEquals(6, lines.getLength());
         List<String> names = new ArrayList<>();
-        List<String> colours = new ArrayList<>();
+        List<String> looks = new ArrayList<>();
+        List<Double> widths = new ArrayList<>();
         for (int i = 0; i < lines.getLength(); i++) {
             var e = (org.w3c.dom.Element) lines.item(i);
+            if (!e.getAttribute("class").equals("model cpu0")) continue;
             names.add(e.getAttribute("data-model"));
-            colours.add(e.getAttribute("stroke"));
+            looks.add(e.getAttribute("stroke") + " " + e.getAttribute("stroke-dasharray"));
+            widths.add(Double.parseDouble(e.getAttribute("stroke-width")));
         }
         assertEquals(List.of("mainline", "series-v9", "series-v9+csdlock_debug"), names);
-        assertEquals(3, colours.stream().distinct().count());
+        assertEquals(3, looks.stream().distinct().count(), "a colour and dash each");
+        assertTrue(widths.get(0) > widths.get(1) && widths.get(1) > widths.get(2), "each drawn wider than the next: " + widths);
         List<String> legend = new ArrayList<>();
+        List<String> marks = new ArrayList<>();
         NodeList texts = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
         for (int i = 0; i < texts.getLength(); i++) {
             var e = (org.w3c.dom.Element) texts.item(i);
             if (e.getAttribute("class").equals("legend")) legend.add(e.getTextContent());
+            if (e.getAttribute("class").equals("marks")) marks.add(e.getTextContent());
         }
-        assertEquals(names, legend);
+        List<String> both = new ArrayList<>(names);
+        both.addAll(names);
+        assertEquals(both, legend, "a legend in each panel");
+        assertTrue(marks.get(0).matches("p99 .+, max .+"), marks.toString());
+        assertTrue(d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "path").getLength() >= 3, "a max triangle per model with samples");
         assertTrue(s.contains(">CPU0 wakeup latency</text>"));
+        assertTrue(s.contains("wakeup latency (merged)</text>"), "the other CPUs' panel");
         assertTrue(s.contains("wakeup latency on CPU0 (µs"));
         assertTrue(s.contains("count (log scale)"));
+        assertTrue(s.contains("model figures under the cost model"), "the caveat");
+        assertTrue(s.contains("<text class=\"config\""), "the configuration");
         assertFalse(s.contains(","  + "NaN") || s.contains("Infinity"), s);
     }
 
     @Test
     void svgEscapesNamesAndCopesWithNoSamples() throws Exception {
-        String s = LatencyReport.svg(List.of(new LabResult("a<b&c", new Histogram[] {hist()}, new long[0], 0, 0, 0, 0)));
+        String s = LatencyReport.svg(List.of(new LabResult("a<b&c", new Histogram[] {hist()}, new long[0], 0, 0, 0, 0)), CONFIG);
         Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)));
         assertEquals("a<b&c", ((org.w3c.dom.Element) d.getElementsByTagName("polyline").item(0))
@@ -193,8 +214,8 @@ class LatencyReportTest {
     void outputsAreDeterministic(@TempDir Path dir) throws Exception {
         LatencyReport.writeJson(results(), CONFIG, dir.resolve("a.json"));
         LatencyReport.writeJson(results(), CONFIG, dir.resolve("b.json"));
-        LatencyReport.writeSvg(results(), dir.resolve("a.svg"));
-        LatencyReport.writeSvg(results(), dir.resolve("b.svg"));
+        LatencyReport.writeSvg(results(), CONFIG, dir.resolve("a.svg"));
+        LatencyReport.writeSvg(results(), CONFIG, dir.resolve("b.svg"));
         assertArrayEquals(Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
         assertArrayEquals(Files.readAllBytes(dir.resolve("a.svg")), Files.readAllBytes(dir.resolve("b.svg")));
         assertEquals(LatencyReport.table(results(), CONFIG), LatencyReport.table(results(), CONFIG));
