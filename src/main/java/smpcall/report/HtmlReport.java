@@ -138,7 +138,7 @@ public final class HtmlReport {
     public static void latency(Path dir, List<LabResult> results, LabConfig c) throws IOException {
         String body = "<p>Model figures under the cost model of docs/cost-model.md (virtual time), not measurements of a "
                 + "machine.</p>\n<h2>configuration</h2>\n<pre>" + esc(LatencyReport.configuration(c)) + "</pre>\n"
-                + "<h2>wakeup latency, CPU0</h2>\n" + LatencyReport.svg(results, c)
+                + "<h2>wakeup latency, CPU0 and the other CPUs</h2>\n" + LatencyReport.svg(results, c).replaceFirst("^<\\?xml[^>]*>\n", "")
                 + "<h2>tables</h2>\n<pre class=\"latency\">" + esc(LatencyReport.table(results, c)) + "</pre>\n";
         write(dir, "index.html", page("smpcall latency", body));
     }
