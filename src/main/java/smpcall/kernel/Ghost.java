@@ -328,6 +328,16 @@ public final class Ghost {
         long bit = 1L << run.cpu();
         call.running &= ~bit;
         call.ran |= bit;
+        retire(call);
+    }
+
+    /**
+     * A call that has returned and whose every target has finished can decide nothing any
+     * more: it leaves the list, so that a long run (torture, the lab) keeps only the calls in
+     * flight. The state hash skipped such calls already, so no state changes.
+     */
+    private void retire(Call c) {
+        if (c.returned && c.ran == c.expected && c.running == 0) calls.remove(c);
     }
 
     /**
@@ -351,6 +361,7 @@ public final class Ghost {
                             + " before CPU(s) " + Tracepoints.cpumaskList(call.expected & ~call.ran) + " finished it",
                     List.of("a waiting call must return only after every target finished"));
         }
+        retire(call);
     }
 
     /**

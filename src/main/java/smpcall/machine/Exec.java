@@ -255,9 +255,13 @@ final class Exec {
         }
     }
 
+    /** Whether the moves are kept for a run-id (a run reproduced from its seed alone needs none). */
+    boolean recording = true;
+
     private int record(int choice, int n) {
         if (choice == Chooser.ABANDON) m.endRun(RunResult.End.ABANDONED);
         if (choice < 0 || choice >= n) throw new IllegalStateException("chooser returned " + choice + " of " + n);
+        if (!recording) return choice;
         if (nChoices == choices.length) {
             choices = java.util.Arrays.copyOf(choices, nChoices * 2);
             tokens = java.util.Arrays.copyOf(tokens, nChoices * 2);

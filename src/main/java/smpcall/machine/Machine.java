@@ -120,6 +120,12 @@ public final class Machine {
     /** End the run at the first finding (the checker's mode) instead of running on. */
     public void stopOnFirstFinding(boolean on) { stopOnFinding = on; }
 
+    /**
+     * Keeps no record of the moves: for long runs that are reproduced from their seed (the
+     * lab, torture), whose records would grow with every step. Their RunResult has no moves.
+     */
+    public void recordNoMoves() { exec.recording = false; }
+
     /** What each of the machine's own checks is called in the findings (by default: itself). */
     java.util.function.Function<Check, Finding.Tag> checkNames = c -> c;
 

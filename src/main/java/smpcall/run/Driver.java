@@ -66,6 +66,7 @@ public final class Driver {
                                 Clock.Mode timing, boolean tracing, boolean stopOnFinding) {
         Machine m = new Machine(config, chooser, timing, tracing);
         m.nameChecks(Property::of);
+        if (timing == Clock.Mode.PER_CPU) m.recordNoMoves();     // time-ordered runs are reproduced from their seed
         m.stopOnFirstFinding(stopOnFinding);
         java.util.Set<smpcall.kernel.Property> checked = scenario.checked();
         if (!checked.containsAll(java.util.EnumSet.allOf(smpcall.kernel.Property.class)))
