@@ -7,8 +7,8 @@ import java.util.Map;
 
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
-import smpcall.kernel.Property;
 import smpcall.machine.StateHash;
+import smpcall.machine.Storage;
 import smpcall.machine.Task;
 import smpcall.machine.Tracepoints;
 
@@ -42,6 +42,7 @@ public final class Ghost {
         m.atQuiescence(this::checkCallsComplete);
         m.atQuiescence(this::checkNoCsdLeftLocked);
         m.addStatePart(this::stateHash);
+        m.onFree(this::freed);
     }
 
     /** The ghost state decides future findings: an explorer that prunes seen states must see it. */
@@ -58,6 +59,7 @@ public final class Ghost {
         }
         for (int cpu = 0; cpu < local.length; cpu++) if (local[cpu] != null) h = StateHash.extend(h, local[cpu].id ^ (long) cpu << 56);
         for (var e : callOf.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), e.getValue().id));
+        h ^= forgotten;
         for (var e : onQueue.entrySet()) h ^= StateHash.mix(StateHash.extend(e.getKey().stableId(), 3000 + e.getValue()));
         for (Async a : asyncs) h = StateHash.extend(h, a.csd.stableId() ^ (a.busyAtBegin ? 1L << 60 : 0) ^ (a.took ? 1L << 61 : 0) ^ (a.tookBusy ? 1L << 62 : 0));
         for (var e : anyPending.entrySet()) h ^= StateHash.mix(StateHash.extend(StateHash.of(e.getValue()), e.getKey().pid() + 4000));
@@ -251,6 +253,23 @@ public final class Ghost {
     /** {@code csd} is filled in for {@code call}. */
     void owns(Csd csd, Call call) {
         callOf.put(csd, call);
+        if (csd.storage().kind() == Storage.Kind.STACK) onStack.put(csd.storage(), csd);
+    }
+
+    /** The CSDs on a stack frame (csd_stack), by their frame: a new one each call, so they are forgotten when it is popped. */
+    private final Map<Storage, Csd> onStack = new IdentityHashMap<>();
+    /**
+     * What the forgotten CSDs' entries added to the state hash: the hash stays what it was
+     * while the memory of a long run (torture, the lab) stays bounded.
+     */
+    private long forgotten;
+
+    /** A storage is freed: a CSD that lived on it can never be named again; its entry goes. */
+    private void freed(Storage s) {
+        Csd csd = onStack.remove(s);
+        if (csd == null) return;
+        Call call = callOf.remove(csd);
+        if (call != null) forgotten ^= StateHash.mix(StateHash.extend(csd.stableId(), call.id));
     }
 
     /**

@@ -214,6 +214,7 @@ public final class Machine {
         if (!s.freed && stateHashes) memHash ^= StateHash.mix(~s.addr);
         s.freed = true;
         s.freedBy = Symbols.callerInModel() + " (" + exec.running.comm + "/" + exec.running.pid + ")";
+        if (onFree != null) onFree.accept(s);
     }
 
     /** The function that owns a stack frame returns. */
@@ -221,7 +222,13 @@ public final class Machine {
         if (!s.freed && stateHashes) memHash ^= StateHash.mix(~s.addr);
         s.freed = true;
         s.freedBy = "return of the frame's function";
+        if (onFree != null) onFree.accept(s);
     }
+
+    private Consumer<Storage> onFree;
+
+    /** Told of every storage freed or popped (one listener: the ghost, which forgets what lived there). */
+    public void onFree(Consumer<Storage> listener) { onFree = listener; }
 
     public Cell cell(Storage s, String name, long initial) { return new Cell(this, s, name, -1, null, initial); }
     public <T> RefCell<T> ref(Storage s, String name, T initial) { return new RefCell<>(this, s, name, -1, null, initial); }
