@@ -31,9 +31,16 @@ public enum Invoker {
 
     Invoker(String label) { this.label = label; }
 
-    /** The invoker a model's kernel comes with: the series' for series-v9 and what extends it. */
+    /**
+     * The invoker a model's kernel comes with: the series' for series-v9 and what extends it,
+     * a patched copy of SeriesV9.java included (a patch compiles its own {@code SeriesV9$u...}
+     * class, which does not extend the shipped one).
+     */
     public static Invoker of(Mainline model) {
-        return model instanceof SeriesV9 ? SERIES_V9 : MAINLINE;
+        for (Class<?> c = model.getClass(); c != null; c = c.getSuperclass()) {
+            if (c == SeriesV9.class || c.getName().matches("smpcall\\.kernel\\.SeriesV9\\$u[0-9a-f]{12}")) return SERIES_V9;
+        }
+        return MAINLINE;
     }
 
     public static Invoker parse(String label) {

@@ -166,4 +166,24 @@ class TortureTest {
         Torture.Result narrowed = run("series-v9", Invoker.SERIES_V9, p);
         assertEquals("SUCCESS", narrowed.verdict(), () -> log(narrowed));
     }
+
+    /**
+     * A patch to SeriesV9.java compiles a class of its own, which does not extend the shipped
+     * SeriesV9: it must still get the series' invoker. (It got mainline's, whose
+     * preempt_disable() hid the docs' example bug from torture, though check found it at once.)
+     */
+    @Test
+    void aPatchedSeriesV9GetsTheSeriesInvokerAndTheDocsBugIsCaught(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var m = java.util.regex.Pattern.compile("```diff\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("docs/user-models.md")));
+        assertTrue(m.find(), "docs/user-models.md has its patch");
+        java.nio.file.Path patch = dir.resolve("my-change.patch");
+        java.nio.file.Files.writeString(patch, m.group(1));
+        String name = Models.resolve(patch.toString());
+        assertEquals(Invoker.SERIES_V9, Invoker.of(Models.create(name)));
+        assertEquals(Invoker.MAINLINE, Invoker.of(Models.create("mainline")));
+        Torture.Result r = run(name, null, hotplug(1, 1_000_000L));
+        assertEquals("FAILURE", r.verdict(), () -> log(r));
+        assertEquals(Property.P9, r.findings().get(0).property(), () -> log(r));
+    }
 }
