@@ -78,6 +78,11 @@ public final class Models {
         return MUTANTS.values().stream().map(f -> (Mutant) f.get()).toList();
     }
 
+    /** The shipped model (mainline, series-v9 or a mutant) that {@code model} is, or derives from. */
+    public static String shippedBase(Mainline model) { return UserModels.base(model.getClass()); }
+
+    public static boolean isMutant(String name) { return MUTANTS.containsKey(name); }
+
     public static boolean exists(String name) {
         return BUILT_IN.containsKey(name) || MUTANTS.containsKey(name) || REGISTERED.containsKey(name);
     }

@@ -243,12 +243,22 @@ public final class UserModels {
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException(shown + ": the model's constructor threw " + ex);
         }
-        return new Loaded(e.base() != null ? e.base() : base(model), factory);
+        String base = e.base() != null ? e.base() : base(model);
+        BASES.put(model, base);
+        return new Loaded(base, factory);
     }
 
-    /** The shipped model a user class derives from: its nearest shipped superclass. */
-    private static String base(Class<?> model) {
+    /** The shipped model each loaded class derives from (a patched copy of SeriesV9.java: series-v9). */
+    private static final Map<Class<?>, String> BASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The shipped model a class derives from: its nearest shipped superclass, or the base of
+     * the nearest loaded one (a patched copy of a shipped class does not extend it).
+     */
+    static String base(Class<?> model) {
         for (Class<?> c = model; c != null; c = c.getSuperclass()) {
+            String loaded = BASES.get(c);
+            if (loaded != null) return loaded;
             String m = ShippedSources.MODELS.get(c.getSimpleName());
             if (m != null && c.getName().equals(ShippedSources.PACKAGE + "." + c.getSimpleName())) return m;
         }

@@ -1,7 +1,7 @@
 package smpcall.torture;
 
 import smpcall.kernel.Mainline;
-import smpcall.kernel.SeriesV9;
+import smpcall.run.Models;
 
 /**
  * How scftorture_invoke_one() excludes CPU hotplug around a call, and when its
@@ -31,16 +31,10 @@ public enum Invoker {
 
     Invoker(String label) { this.label = label; }
 
-    /**
-     * The invoker a model's kernel comes with: the series' for series-v9 and what extends it,
-     * a patched copy of SeriesV9.java included (a patch compiles its own {@code SeriesV9$u...}
-     * class, which does not extend the shipped one).
-     */
+    /** The invoker a model's kernel comes with: the series' for series-v9, its mutants and what derives from them. */
     public static Invoker of(Mainline model) {
-        for (Class<?> c = model.getClass(); c != null; c = c.getSuperclass()) {
-            if (c == SeriesV9.class || c.getName().matches("smpcall\\.kernel\\.SeriesV9\\$u[0-9a-f]{12}")) return SERIES_V9;
-        }
-        return MAINLINE;
+        String base = Models.shippedBase(model);
+        return base.equals("series-v9") || Models.isMutant(base) ? SERIES_V9 : MAINLINE;
     }
 
     public static Invoker parse(String label) {
