@@ -10,7 +10,6 @@ import smpcall.machine.Cpumask;
 import smpcall.machine.Hotplug;
 import smpcall.machine.Machine;
 import smpcall.machine.PerCpu;
-import smpcall.kernel.Property;
 import smpcall.machine.RefCell;
 import smpcall.machine.StateHash;
 import smpcall.machine.Storage;

@@ -2,8 +2,6 @@ package smpcall.kernel;
 
 import java.util.List;
 
-import smpcall.kernel.Property;
-
 /**
  * The six reasons the seed's commit message gives for why enabling preemption before the
  * wait is safe, each with the mutant that drops it, the scenario that shows it and the

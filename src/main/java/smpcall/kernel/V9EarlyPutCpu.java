@@ -3,7 +3,6 @@ package smpcall.kernel;
 import java.util.List;
 
 import smpcall.machine.Cpumask;
-import smpcall.kernel.Property;
 
 /**
  * The mutants that end SeriesV9's pinned section of smp_call_function_many_cond() early:
