@@ -12,9 +12,25 @@ import smpcall.machine.Machine;
  */
 final class TortureOnoff {
     private final TortureWorkload w;
-    private long nOfflineAttempts, nOfflineSuccesses, nOnlineAttempts, nOnlineSuccesses;
-    private long sumOffline, sumOnline;
-    private long minOffline = -1, maxOffline, minOnline = -1, maxOnline;
+    private final Tally offl = new Tally(), onl = new Tally();
+
+    /** The counters torture_offline() and torture_online() take by pointer: attempts, successes, durations in jiffies. */
+    private static final class Tally {
+        long attempts, successes, sum, min = -1, max;
+
+        /** One attempt of {@code op} (0: it succeeded), timed in jiffies. */
+        void attempt(Machine m, java.util.function.IntSupplier op) {
+            long start = jiffies(m);
+            attempts++;
+            if (op.getAsInt() != 0) return;
+            successes++;
+            long delta = jiffies(m) - start;
+            sum += delta;
+            if (min < 0) min = max = delta;
+            min = Math.min(min, delta);
+            max = Math.max(max, delta);
+        }
+    }
 
     TortureOnoff(TortureWorkload w) { this.w = w; }
 
@@ -34,48 +50,29 @@ final class TortureOnoff {
 
     private static boolean hotpluggable(int cpu) { return cpu != 0; }
 
-    private long jiffies(Machine m) { return m.clock().now(m.current().cpu()) / TortureParams.NSEC_PER_JIFFY; }
+    private static long jiffies(Machine m) { return m.clock().now(m.current().cpu()) / TortureParams.NSEC_PER_JIFFY; }
 
     /** torture_offline(): false when the CPU cannot be tried (offline, not hotpluggable, the last one). */
     private boolean offline(Machine m, int cpu) {
         if (!m.cpuOnline(cpu) || !hotpluggable(cpu)) return false;
         if (Long.bitCount(m.cpuOnlineMask().peek()) <= 1) return false;
-        long start = jiffies(m);
-        nOfflineAttempts++;
-        if (m.hotplug().cpuDown(cpu) == 0) {
-            nOfflineSuccesses++;
-            long delta = jiffies(m) - start;
-            sumOffline += delta;
-            if (minOffline < 0) minOffline = maxOffline = delta;
-            minOffline = Math.min(minOffline, delta);
-            maxOffline = Math.max(maxOffline, delta);
-        }
+        offl.attempt(m, () -> m.hotplug().cpuDown(cpu));
         return true;
     }
 
     /** torture_online(). */
     private boolean online(Machine m, int cpu) {
         if (m.cpuOnline(cpu) || !hotpluggable(cpu)) return false;
-        long start = jiffies(m);
-        nOnlineAttempts++;
-        if (m.hotplug().cpuUp(cpu) == 0) {
-            nOnlineSuccesses++;
-            long delta = jiffies(m) - start;
-            sumOnline += delta;
-            if (minOnline < 0) minOnline = maxOnline = delta;
-            minOnline = Math.min(minOnline, delta);
-            maxOnline = Math.max(maxOnline, delta);
-        }
+        onl.attempt(m, () -> m.hotplug().cpuUp(cpu));
         return true;
     }
 
     /** torture_onoff_failures(): some attempt failed. */
-    boolean failures() { return nOnlineSuccesses != nOnlineAttempts || nOfflineSuccesses != nOfflineAttempts; }
+    boolean failures() { return onl.successes != onl.attempts || offl.successes != offl.attempts; }
 
     /** torture_onoff_stats(): the piece of the statistics line (printed on a kernel with CONFIG_HOTPLUG_CPU). */
     String stats() {
-        return String.format("onoff: %d/%d:%d/%d %d,%d:%d,%d %d:%d (HZ=%d) ", nOnlineSuccesses, nOnlineAttempts,
-                nOfflineSuccesses, nOfflineAttempts, minOnline, maxOnline, minOffline, maxOffline, sumOnline, sumOffline,
-                TortureParams.HZ);
+        return String.format("onoff: %d/%d:%d/%d %d,%d:%d,%d %d:%d (HZ=%d) ", onl.successes, onl.attempts,
+                offl.successes, offl.attempts, onl.min, onl.max, offl.min, offl.max, onl.sum, offl.sum, TortureParams.HZ);
     }
 }
