@@ -27,6 +27,9 @@ final class Counters {
     /** FAILURE as scf_torture_cleanup() decides it: allocation errors do not count. */
     boolean failed() { return nErrs != 0 || nMbInErrs != 0 || nMbOutErrs != 0; }
 
+    /** The end-of-test verdict as scf_torture_cleanup() prints it. */
+    String verdict() { return failed() ? "FAILURE" : lockHotplug ? "LOCK_HOTPLUG" : "SUCCESS"; }
+
     long invokedCount() {
         long sum = 0;
         for (long n : invoked) sum += n;

@@ -119,8 +119,7 @@ public final class Torture {
         RunResult rr = Driver.run(() -> Models.create(r.model()), w, config, new TimeOrderedChooser(p.seed()),
                 Clock.Mode.PER_CPU, tracing, true);
         Counters c = w.counters;
-        String verdict = c.failed() || !rr.findings().isEmpty() ? "FAILURE"
-                : !c.finished ? "INCOMPLETE" : c.lockHotplug ? "LOCK_HOTPLUG" : "SUCCESS";
+        String verdict = c.failed() || !rr.findings().isEmpty() ? "FAILURE" : !c.finished ? "INCOMPLETE" : c.verdict();
         return new Result(r, rr, c.finished, w.interrupted, verdict, c.invokedCount(), System.nanoTime() - wall0);
     }
 }

@@ -19,12 +19,12 @@ final class TortureOnoff {
         long attempts, successes, sum, min = -1, max;
 
         /** One attempt of {@code op} (0: it succeeded), timed in jiffies. */
-        void attempt(Machine m, java.util.function.IntSupplier op) {
-            long start = jiffies(m);
+        void attempt(TortureWorkload w, java.util.function.IntSupplier op) {
+            long start = jiffies(w);
             attempts++;
             if (op.getAsInt() != 0) return;
             successes++;
-            long delta = jiffies(m) - start;
+            long delta = jiffies(w) - start;
             sum += delta;
             if (min < 0) min = max = delta;
             min = Math.min(min, delta);
@@ -44,26 +44,26 @@ final class TortureOnoff {
         while (!w.mustStop()) {
             int cpu = (int) (((rand.nextLong() & 0xffffffffL) >>> 4) % (maxcpu + 1));
             if (!offline(m, cpu)) online(m, cpu);
-            m.sleepUntil(m.clock().now(m.current().cpu()) + p.onoffInterval() * TortureParams.NSEC_PER_JIFFY);
+            m.sleepUntil(w.now() + p.onoffInterval() * TortureParams.NSEC_PER_JIFFY);
         }
     }
 
     private static boolean hotpluggable(int cpu) { return cpu != 0; }
 
-    private static long jiffies(Machine m) { return m.clock().now(m.current().cpu()) / TortureParams.NSEC_PER_JIFFY; }
+    private static long jiffies(TortureWorkload w) { return w.now() / TortureParams.NSEC_PER_JIFFY; }
 
     /** torture_offline(): false when the CPU cannot be tried (offline, not hotpluggable, the last one). */
     private boolean offline(Machine m, int cpu) {
         if (!m.cpuOnline(cpu) || !hotpluggable(cpu)) return false;
         if (Long.bitCount(m.cpuOnlineMask().peek()) <= 1) return false;
-        offl.attempt(m, () -> m.hotplug().cpuDown(cpu));
+        offl.attempt(w, () -> m.hotplug().cpuDown(cpu));
         return true;
     }
 
     /** torture_online(). */
     private boolean online(Machine m, int cpu) {
         if (m.cpuOnline(cpu) || !hotpluggable(cpu)) return false;
-        onl.attempt(m, () -> m.hotplug().cpuUp(cpu));
+        onl.attempt(w, () -> m.hotplug().cpuUp(cpu));
         return true;
     }
 

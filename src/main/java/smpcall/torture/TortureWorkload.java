@@ -36,6 +36,7 @@ final class TortureWorkload implements Scenario {
     private final Config config;
     final Counters counters;
     private Selector selector;
+    private final TortureOnoff onoff = new TortureOnoff(this);
 
     /** Asked once per call an invoker makes (not in the C): shows progress, and true stops the test early (Ctrl-C). */
     private final java.util.function.BooleanSupplier stop;
@@ -120,7 +121,7 @@ final class TortureWorkload implements Scenario {
         Completion onoffStopped = p.onoffInterval() > 0 ? m.completion("torture_onoff stopped") : null;
         if (onoffStopped != null) {
             m.createTask(TaskSpec.normal("torture_onoff", 0, () -> {
-                torture.onoff();
+                onoff.onoff();
                 onoffStopped.complete();
             }));
         }
@@ -131,12 +132,10 @@ final class TortureWorkload implements Scenario {
         }));
     }
 
-    private final TortureOnoff torture = new TortureOnoff(this);
-
     Machine machine() { return m; }
 
     /** torture_must_stop(): the shutdown time has come. */
-    boolean mustStop() { return done || interrupted || m.clock().now(m.current().cpu()) >= p.endNs(); }
+    boolean mustStop() { return done || interrupted || now() >= p.endNs(); }
 
     // ---------------------------------------------------------------- scftorture.c
 
@@ -146,7 +145,7 @@ final class TortureWorkload implements Scenario {
                 next += p.statInterval() * TortureParams.NSEC_PER_SEC) {
             m.sleepUntil(next);
             if (done || interrupted) return;
-            m.printk(counters.statsLine(false, torture.stats()));
+            m.printk(counters.statsLine(false, onoff.stats()));
         }
     }
 
@@ -299,7 +298,8 @@ final class TortureWorkload implements Scenario {
         if ((trsp.nextLong() & 0xfff) == 0) m.sleepUntil(now() + TortureParams.NSEC_PER_JIFFY);   // schedule_timeout_uninterruptible(1)
     }
 
-    private long now() { return m.clock().now(m.current().cpu()); }
+    /** The current CPU's virtual time. */
+    long now() { return m.clock().now(m.current().cpu()); }
 
     /** scftorture_invoker(): the holdoff, then calls until the test ends. */
     private void scftortureInvoker(int thread, int cpu) {
@@ -335,16 +335,15 @@ final class TortureWorkload implements Scenario {
      * CPU, print the final statistics and the end-of-test line. The C waits for that call
      * (wait=1) in the free-list versions.
      */
-    private void scfTortureCleanup(Completion[] invokers, Completion onoff) {
+    private void scfTortureCleanup(Completion[] invokers, Completion onoffStopped) {
         done = true;
         for (Completion c : invokers) c.waitFor();
-        if (onoff != null) onoff.waitFor();
+        if (onoffStopped != null) onoffStopped.waitFor();
         k.smpCallFunction(scfCleanupHandler, null, true);
-        m.printk(counters.statsLine(true, torture.stats()));
+        m.printk(counters.statsLine(true, onoff.stats()));
         for (int i = 0; i < p.threads(); i++) scfCleanupFreeList(i);
         counters.finished = true;
-        counters.lockHotplug = torture.failures();
-        String verdict = counters.failed() ? "FAILURE" : counters.lockHotplug ? "LOCK_HOTPLUG" : "SUCCESS";
-        m.printk(p.moduleParmsLine("End of test: " + verdict, p.threads()));
+        counters.lockHotplug = onoff.failures();
+        m.printk(p.moduleParmsLine("End of test: " + counters.verdict(), p.threads()));
     }
 }
