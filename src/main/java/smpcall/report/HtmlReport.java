@@ -63,8 +63,7 @@ public final class HtmlReport {
         b.append(LEGEND);
         b.append(SvgTimeline.svg(Lanes.of(r, nrCpus), r.trace()));
         b.append("<div class=\"side\">\n<div><h2>ftrace</h2><pre class=\"ftrace\">");
-        StringBuilder header = new StringBuilder(Ftrace.header(r.trace().size(), nrCpus));
-        b.append(esc(header.toString()));
+        b.append(esc(Ftrace.header(r.trace().size(), nrCpus)));
         Set<Long> at = new java.util.HashSet<>();
         for (Finding f : r.findings()) at.add((f.timestampNs() + 500) / 1000);
         for (TraceEvent e : r.trace()) {

@@ -113,7 +113,7 @@ final class LatencyPlot {
             Histogram h = hs.get(m);
             long p99 = h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99), max = h.getMaxValue();
             if (h.getTotalCount() > 0) {                                   // p99 dashed, max a triangle, under the axis
-                double xp = x(bin(p99, xd), xd) + 0.5 * (x(1, xd) - x(0, xd)), xm = x(bin(max, xd), xd) + 0.5 * (x(1, xd) - x(0, xd));
+                double xp = binMiddle(bin(p99, xd), xd), xm = binMiddle(bin(max, xd), xd);
                 int ty = bottom + 24 + 9 * m;
                 o.append(String.format(ROOT, "<line class=\"p99\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
                         + "stroke-dasharray=\"3 2\"/><path class=\"max\" d=\"M%.1f,%d l-4,7 h8 z\" fill=\"%s\"/>\n",
@@ -172,6 +172,8 @@ final class LatencyPlot {
     private static double x(int bin, int decades) {
         return LEFT + (double) bin / (decades * BINS) * (RIGHT - LEFT);
     }
+
+    private static double binMiddle(int bin, int decades) { return (x(bin, decades) + x(bin + 1, decades)) / 2; }
 
     private static double y(double log, int decades, int top) {
         return top + PANEL - (log + 0.5) / (decades + 0.5) * PANEL;
