@@ -7,6 +7,7 @@ import java.util.Map;
 
 import smpcall.machine.Cpumask;
 import smpcall.machine.Machine;
+import smpcall.machine.Restorable;
 import smpcall.machine.StateHash;
 import smpcall.machine.Storage;
 import smpcall.machine.Task;
@@ -42,6 +43,7 @@ public final class Ghost {
         m.atQuiescence(this::checkCallsComplete);
         m.atQuiescence(this::checkNoCsdLeftLocked);
         m.addStatePart(this::stateHash);
+        m.addRestorable(new Saver());
         m.onFree(this::freed);
     }
 
@@ -193,6 +195,10 @@ public final class Ghost {
      * call has queued its CSDs.
      */
     Call callBegin(SmpCallFunc func, boolean wait, long asked) {
+        return m.built(() -> begin(func, wait, asked));
+    }
+
+    private Call begin(SmpCallFunc func, boolean wait, long asked) {
         Task me = m.current();
         long before = callsBy.merge(me, 1L, Long::sum) - 1;
         Call c = new Call(me, func.name(), wait, (long) me.pid() << 20 | before, asked);
@@ -211,6 +217,10 @@ public final class Ghost {
      * left for this task.
      */
     Call singleCall(SmpCallFunc func, boolean wait, int cpu, Cpumask mask) {
+        return m.built(() -> beginSingle(func, wait, cpu, mask));
+    }
+
+    private Call beginSingle(SmpCallFunc func, boolean wait, int cpu, Cpumask mask) {
         if (mask == null) mask = anyPending.remove(m.current());
         long asked = singleTarget(cpu);
         Call c = callBegin(func, wait, asked);
@@ -291,7 +301,7 @@ public final class Ghost {
     /** CSDs reported as queued to a CPU that was not online (P3), so that the end-of-run check does not repeat them. */
     private final Map<Csd, Integer> queuedOffline = new IdentityHashMap<>();
 
-    boolean reportedOffline(Csd csd) { return queuedOffline.containsKey(csd); }
+    boolean reportedOffline(Csd csd) { return m.built(() -> queuedOffline.containsKey(csd)); }
 
     /** The function of {@code csd} runs locally (a single call to this CPU), in the next csd_do_func(). */
     void runsLocally(Csd csd, int cpu) {
@@ -312,6 +322,10 @@ public final class Ghost {
      * function of no tracked call.
      */
     Run functionEntry(Csd csd, int cpu) {
+        return m.built(() -> entry(csd, cpu));
+    }
+
+    private Run entry(Csd csd, int cpu) {
         Call call;
         if (csd != null) {
             onQueue.remove(csd);
@@ -438,9 +452,11 @@ public final class Ghost {
 
     /** smp_call_function_single_async() begins on {@code csd}: is an earlier call of it still in flight (locked, not yet unlocked)? */
     Async asyncBegins(Csd csd) {
-        Async a = new Async(csd, holder.containsKey(csd));
-        asyncs.add(a);
-        return a;
+        return m.built(() -> {
+            Async a = new Async(csd, holder.containsKey(csd));
+            asyncs.add(a);
+            return a;
+        });
     }
 
     /** The calls of smp_call_function_single_async() under way: what they saw decides a finding, so it is state. */
@@ -493,6 +509,89 @@ public final class Ghost {
             if (c.ran != c.expected && !c.wait)
                 m.report(Property.P1, List.of(), "smpcall: " + c.func + " of " + c.who()
                         + " never ran on CPU(s) " + Tracepoints.cpumaskList(c.expected & ~c.ran), List.of());
+        }
+    }
+
+    // ---- not in the C: what a search that restores states saves of the ghost, and puts back ----
+
+    /**
+     * The ghost's maps and lists are saved as copies; the calls in them keep their identity
+     * (the callers' code holds them) and have their fields saved and put back in place.
+     */
+    private final class Saver implements Restorable {
+        private record Saved(Map<Csd, Task> taking, Map<Csd, Task> holder, Map<Csd, Call> callOf, Call[] calls,
+                             Map<Task, Long> callsBy, Map<Cpumask, Task> scratchOwner, Map<Cpumask, Task> waitOwner,
+                             Cpumask pendingMask, Call[] local, Map<Task, Cpumask> anyPending, Map<Storage, Csd> onStack,
+                             long forgotten, Map<Csd, Integer> queuedOffline, Async[] asyncs, boolean[] asyncFields,
+                             Map<Csd, Integer> onQueue, Map<Call, long[]> callFields, Map<Call, Cpumask> askedMasks) {}
+
+        @Override
+        public Object save() {
+            Map<Call, long[]> fields = new IdentityHashMap<>();
+            Map<Call, Cpumask> masks = new IdentityHashMap<>();
+            for (Call c : calls) keep(c, fields, masks);
+            for (Call c : callOf.values()) keep(c, fields, masks);
+            for (Call c : local) if (c != null) keep(c, fields, masks);
+            boolean[] af = new boolean[2 * asyncs.size()];
+            for (int i = 0; i < asyncs.size(); i++) {
+                af[2 * i] = asyncs.get(i).took;
+                af[2 * i + 1] = asyncs.get(i).tookBusy;
+            }
+            return new Saved(copy(taking), copy(holder), copy(callOf), calls.toArray(new Call[0]), copy(callsBy),
+                    copy(scratchOwner), copy(waitOwner), pendingMask, local.clone(), copy(anyPending), copy(onStack),
+                    forgotten, copy(queuedOffline), asyncs.toArray(new Async[0]), af, copy(onQueue), fields, masks);
+        }
+
+        private void keep(Call c, Map<Call, long[]> fields, Map<Call, Cpumask> masks) {
+            if (fields.containsKey(c)) return;
+            fields.put(c, new long[] {c.expected, c.running, c.ran, c.returned ? 1 : 0, c.target, c.targetUp ? 1 : 0,
+                    c.any ? 1 : 0, c.anyMask, c.anyUp});
+            masks.put(c, c.askedMask);
+        }
+
+        @Override
+        public void restore(Object saved) {
+            Saved s = (Saved) saved;
+            put(taking, s.taking());
+            put(holder, s.holder());
+            put(callOf, s.callOf());
+            calls.clear();
+            calls.addAll(List.of(s.calls()));
+            put(callsBy, s.callsBy());
+            put(scratchOwner, s.scratchOwner());
+            put(waitOwner, s.waitOwner());
+            pendingMask = s.pendingMask();
+            System.arraycopy(s.local(), 0, local, 0, local.length);
+            put(anyPending, s.anyPending());
+            put(onStack, s.onStack());
+            forgotten = s.forgotten();
+            put(queuedOffline, s.queuedOffline());
+            asyncs.clear();
+            asyncs.addAll(List.of(s.asyncs()));
+            for (int i = 0; i < asyncs.size(); i++) {
+                asyncs.get(i).took = s.asyncFields()[2 * i];
+                asyncs.get(i).tookBusy = s.asyncFields()[2 * i + 1];
+            }
+            put(onQueue, s.onQueue());
+            s.callFields().forEach((c, f) -> {
+                c.expected = f[0];
+                c.running = f[1];
+                c.ran = f[2];
+                c.returned = f[3] != 0;
+                c.target = (int) f[4];
+                c.targetUp = f[5] != 0;
+                c.any = f[6] != 0;
+                c.anyMask = f[7];
+                c.anyUp = f[8];
+                c.askedMask = s.askedMasks().get(c);
+            });
+        }
+
+        private static <K, V> Map<K, V> copy(Map<K, V> map) { return map.isEmpty() ? Map.of() : new IdentityHashMap<>(map); }
+
+        private static <K, V> void put(Map<K, V> into, Map<K, V> from) {
+            into.clear();
+            into.putAll(from);
         }
     }
 }

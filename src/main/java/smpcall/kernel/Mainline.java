@@ -50,8 +50,6 @@ public class Mainline implements Model {
     protected PerCpu<Csd> csdData;
     /** Ghost state for the properties: annotations only, never read by the model. */
     protected Ghost ghost;
-    /** The function-static "warned" of __flush_smp_call_function_queue(). */
-    protected boolean warned;
     private Storage data;
 
     @Override public String name() { return "mainline"; }
@@ -409,8 +407,8 @@ public class Mainline implements Model {
         entry = Llist.llistReverseOrder(entry);
 
         // An offline CPU should have nothing queued.
-        if (warnCpuOffline && !m.cpuOnline(cpu) && !warned && entry != null) {
-            warned = true;
+        // The function-static "warned" is the machine's once(): state a saved machine keeps.
+        if (warnCpuOffline && !m.cpuOnline(cpu) && entry != null && m.once("__flush_smp_call_function_queue:warned")) {
             List<String> lines = new java.util.ArrayList<>();
             for (Csd csd = entry; csd != null; csd = csd.next.peek())
                 lines.add("IPI callback " + Tracepoints.functionSymbol(csd.func.peek().name()) + " sent to offline CPU");
@@ -465,7 +463,7 @@ public class Mainline implements Model {
      */
     public int smpCallFunctionSingle(int cpu, SmpCallFunc func, Object info, boolean wait) {
         Storage frame = m.stackFrame("smp_call_function_single:csd_stack");
-        Csd csdStack = new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
+        Csd csdStack = m.built(() -> new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC));
         // Keep the task here, and the target CPU from going away under us.
         int thisCpu = m.getCpu();
         // With irqs off this can deadlock against a CPU that calls us; a CPU that is not
@@ -745,7 +743,7 @@ public class Mainline implements Model {
 
     /** A caller-owned CSD for smp_call_function_single_async() (INIT_CSD), in {@code storage}. */
     public Csd initCsd(Storage storage, String name, SmpCallFunc func, Object info) {
-        Csd csd = new Csd(m, storage, name, -1, storage.addr(), 0);
+        Csd csd = m.built(() -> new Csd(m, storage, name, -1, storage.addr(), 0));
         csd.func.set(func);
         csd.info.set(info);
         return csd;

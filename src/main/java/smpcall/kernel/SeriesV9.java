@@ -54,7 +54,7 @@ public class SeriesV9 extends Mainline {
      */
     protected int __smpCallFunctionSingle(int cpu, SmpCallFunc func, Object info, Cpumask mask, boolean wait) {
         Storage frame = m.stackFrame("__smp_call_function_single:csd_stack");
-        Csd csdStack = new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC);
+        Csd csdStack = m.built(() -> new Csd(m, frame, "csd_stack", -1, frame.addr(), Csd.CSD_FLAG_LOCK | Csd.CSD_TYPE_SYNC));
         int thisCpu = m.getCpu();
         if (mask != null) {
             // Try for the same CPU (cheapest), else the nearest.

@@ -20,6 +20,15 @@ public final class Clock {
 
     public Mode mode() { return mode; }
 
+    // Not in the C: what a Snapshot saves and puts back.
+    long global() { return global; }
+    long[] locals() { return local; }
+
+    void restore(long global, long[] local) {
+        this.global = global;
+        System.arraycopy(local, 0, this.local, 0, local.length);
+    }
+
     public long now(int cpu) { return mode == Mode.GLOBAL ? global : local[cpu]; }
 
     void advance(int cpu, long ns) {

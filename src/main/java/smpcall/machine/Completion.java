@@ -26,7 +26,7 @@ public final class Completion {
         m.debug.mightSleep(MIGHT_SLEEP_FILE, MIGHT_SLEEP_LINE);
         while (true) {
             m.exec.point(done, Access.RMW, null);
-            if (done.value > 0) {
+            if (m.exec.decided(done.value > 0)) {
                 done.value--;
                 return;
             }
@@ -37,6 +37,14 @@ public final class Completion {
     }
 
     /** complete(): one more done; wakes the first waiter. */
+    // Not in the C: what a Snapshot saves and puts back.
+    Task[] waiters() { return waiters.toArray(new Task[0]); }
+
+    void restoreWaiters(Task[] saved) {
+        waiters.clear();
+        waiters.addAll(java.util.Arrays.asList(saved));
+    }
+
     public void complete() {
         m.exec.point(done, Access.RMW, null);
         done.value++;

@@ -23,6 +23,7 @@ final class Debug {
     Debug(Machine m) { this.m = m; }
 
     void report(Finding.Tag p, List<String> preface, String headline, List<String> details) {
+        if (m.exec.rebuilding()) return;     // the code that runs again to rebuild a task reported it the first time
         Cpu c = m.cpus[m.runningCpu()];
         Task t = m.exec.running == m.exec.driver ? c.curr : m.exec.running;
         if (headline.startsWith("WARNING:") || headline.startsWith("BUG:")) details = withCallTrace(headline, details);
@@ -48,8 +49,17 @@ final class Debug {
 
     boolean firstTime(String key) { return once.add(key); }
 
+    // Not in the C: what a Snapshot saves and puts back.
+    String[] onceKeys() { return once.isEmpty() ? null : once.toArray(new String[0]); }
+
+    void restoreOnce(String[] keys) {
+        once.clear();
+        if (keys != null) once.addAll(java.util.Arrays.asList(keys));
+    }
+
     /** WARN(): the message lines, then {@code WARNING: CPU: n PID: n at file:line func+off/len}. */
     void warn(Finding.Tag p, String file, int line, String func, List<String> message, List<String> after) {
+        if (m.exec.rebuilding()) return;
         Cpu c = m.cpus[m.runningCpu()];
         String headline = "WARNING: CPU: " + c.id + " PID: " + m.exec.running.pid + " at " + file + ":" + line
                 + " " + Tracepoints.symbol(func);

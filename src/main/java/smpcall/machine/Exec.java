@@ -34,20 +34,120 @@ final class Exec {
     long watchPoints, watchSince;
     boolean watchReported;
 
+    /** Not in the C: the explorer that returns to saved states, or null (every run goes from its start to its end). */
+    final Explorer explorer;
+    /** Where the driver goes on after a branch ended (a saved state), or null. */
+    private Snapshot pending;
+
     Exec(Machine m) {
         this.m = m;
         this.driver = new Task(m, "driver", -1, Task.SchedClass.IDLE, 120, 0, 0, false, null);
         this.running = driver;   // boot-time code runs "on" the driver, on CPU0
         this.seesEveryMove = m.chooser.seesEveryMove();
         this.moves.machine = m;
+        this.explorer = m.chooser instanceof Explorer e ? e : null;
     }
 
     /** Notes a value returned to the running task's code: its history decides its future. */
     long observe(long value) {
         running.progressed = true;
-        if (started && m.stateHashes) running.hist = StateHash.extend(running.hist, value);
+        if (started) {
+            if (rebuilding != null) value = replayed(Rec.VALUE);
+            else if (explorer != null) remember(running, Rec.VALUE, value, null);
+            if (m.stateHashes) running.hist = StateHash.extend(running.hist, value);
+        }
         return value;
     }
+
+    // ---- the tasks' records, and rebuilding a task from its record (a search that restores states) ----
+
+    /** What an entry of a task's record is. */
+    enum Rec { MOVE, VALUE, DECISION, OBJECT }
+
+    private static final Rec[] RECS = Rec.values();
+
+    /** The task whose code runs again against its record, or null; the next entry; the entry it stops at. */
+    private Task rebuilding;
+    private int cursor, target;
+    /** Why the last rebuild failed, or null. */
+    String rebuildFailure;
+
+    /** Thrown in a task's code that runs again and no longer fits its record (or that throws). */
+    static final class RebuildFailed extends Error {
+        RebuildFailed(String why) { super(why, null, false, false); }
+    }
+
+    boolean rebuilding() { return rebuilding != null; }
+
+    private static void remember(Task t, Rec kind, long value, Object o) {
+        int n = t.recordLength;
+        if (t.record == null) {
+            t.record = new long[64];
+            t.recordKinds = new byte[64];
+        } else if (n == t.record.length) {
+            t.record = java.util.Arrays.copyOf(t.record, 2 * n);
+            t.recordKinds = java.util.Arrays.copyOf(t.recordKinds, 2 * n);
+            if (t.recordObjects != null) t.recordObjects = java.util.Arrays.copyOf(t.recordObjects, 2 * n);
+        }
+        t.record[n] = value;
+        t.recordKinds[n] = (byte) kind.ordinal();
+
+        if (kind == Rec.OBJECT) {
+            if (t.recordObjects == null) t.recordObjects = new Object[t.record.length];
+            t.recordObjects[n] = o;
+        }
+        t.recordLength = n + 1;
+    }
+
+    /** The next entry of the record of the task that runs again; it must be of {@code kind}. */
+    private long replayed(Rec kind) {
+        Task t = rebuilding;
+
+        if (cursor >= target) throw new RebuildFailed(t + " asked for a " + kind + " past its record");
+        if (t.recordKinds[cursor] != kind.ordinal())
+            throw new RebuildFailed(t + " asked for a " + kind + " where its record has a " + RECS[t.recordKinds[cursor]]);
+        return t.record[cursor++];
+    }
+
+    /**
+     * A decision the machine takes on the running task's stack from its own state (whether a
+     * wait is over, whether to switch): recorded, so that the task's code run again takes it
+     * the same way. Not part of the task's history (its state is in the hash already).
+     */
+    boolean decided(boolean yes) { return decided(yes ? 1 : 0) != 0; }
+
+    /** As {@link #decided(boolean)}, for a number (which vector an interrupt takes). */
+    long decided(long value) {
+        if (!started || running == driver) return value;
+        if (rebuilding != null) return replayed(Rec.DECISION);
+        if (explorer != null) remember(running, Rec.DECISION, value, null);
+        return value;
+    }
+
+    /** A reference read from memory: the object itself (the same one when the code runs again), its identity in the history. */
+    <T> T observe(T value) {
+        T v = handed(value);
+        if (m.stateHashes) observe(StateHash.of(v));
+        return v;
+    }
+
+    /** An object the running task's code is handed (storage, a cell, a CSD it builds): the same one when it runs again. */
+    <T> T handed(T object) {
+        if (!started || running == driver || building > 0) return object;
+        if (rebuilding != null) {
+            replayed(Rec.OBJECT);
+            @SuppressWarnings("unchecked") T same = (T) rebuilding.recordObjects[cursor - 1];
+            return same;
+        }
+        if (explorer != null) remember(running, Rec.OBJECT, 0, object);
+        return object;
+    }
+
+    /** Inside {@link Machine#built}: the cells an object is made of are handed with it, not one by one. */
+    int building;
+
+    /** Whether the code that runs now is a task's code run again (so it makes nothing, only the object it was handed). */
+    boolean replaysObjects() { return rebuilding != null && started && running != driver; }
 
     /**
      * At the head of a kthread's loop, or when a task is dead: nothing the task did before
@@ -88,7 +188,9 @@ final class Exec {
     }
 
     void awaitBaton(Task self) {
-        while (!self.go) {
+        Thread me = Thread.currentThread();
+        while (!self.go || self.thread != me) {
+            if (self.thread != me) throw new RunOver();     // the task was rebuilt on another thread
             LockSupport.park(this);
             if (over && !self.go) throw new RunOver();
         }
@@ -104,8 +206,17 @@ final class Exec {
      * it exited) hands the baton on and waits until it runs again.
      */
     int runUntilMine(Task self) {
+        if (rebuilding == self) {
+            if (cursor < target) return (int) replayed(Rec.MOVE);
+            return rebuilt(self);
+        }
         while (true) {
-            int move = nextMove();
+            int move;
+            try {
+                move = nextMove();
+            } catch (Resumed r) {
+                return self.move;     // a branch ended here; the search came back to where this task waits
+            }
             Task executor = m.cpus[Moves.cpu(move)].curr;
             if (Moves.kind(move) == Moves.Kind.MIGRATE) {
                 m.sched.migrate(m.tasks.get(Moves.arg(move)), Moves.cpu(move), true);
@@ -123,9 +234,10 @@ final class Exec {
     boolean execute(Task self, int move) {
         Cpu c = m.cpus[Moves.cpu(move)];
         m.enabled.dirty(c.id);
+        if (explorer != null && rebuilding == null) remember(self, Rec.MOVE, move, null);
         switch (Moves.kind(move)) {
             case STEP -> {
-                if (++steps > m.config.maxSteps()) m.stepLimit();
+                if (++steps > m.config.maxSteps() && rebuilding == null) m.stepLimit();
                 m.clock.atLeast(c.id, chosenTime);
                 if (self.nextLoc != null) {
                     if (self.nextAwait != null) m.clock.atLeast(c.id, self.nextLoc.lastWriteNs);
@@ -183,7 +295,7 @@ final class Exec {
         self.nextLoc = null;
         self.nextKind = Access.RESUME;
         self.nextAwait = null;
-        if (self.state != Task.State.RUNNING || m.cpus[self.cpu].curr != self) resume(self, runUntilMine(self));
+        if (decided(self.state != Task.State.RUNNING || m.cpus[self.cpu].curr != self)) resume(self, runUntilMine(self));
     }
 
     /** A READ_ONCE spin point that also ends at {@code deadlineNs} of virtual time. */
@@ -235,13 +347,36 @@ final class Exec {
     int chooseData(int n) {
         points++;
         if (n <= 1) return 0;
-        moves.clear();
-        for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, m.runningCpu(), i);
-        int i = record(ask(), n);
-        if (seesEveryMove) m.chooser.made(moves, i);
-        int chosen = Moves.arg(moves.get(i));
+        Task self = running;
+        if (rebuilding == self && cursor < target) return (int) observe(0);   // the record has the answer
+        int chosen;
+        if (rebuilding == self) {
+            chosen = rebuilt(self);    // the search gives the answer when it goes on from here
+        } else {
+            dataMoves(n, m.runningCpu());
+            try {
+                askingData = n;
+                int i = record(ask(), n);
+                if (seesEveryMove) m.chooser.made(moves, i);
+                chosen = Moves.arg(moves.get(i));
+            } catch (Resumed r) {
+                chosen = self.move;
+            }
+        }
         observe(chosen);
         return chosen;
+    }
+
+    /** While a data choice asks the explorer: how many alternatives it has (0 otherwise). */
+    private int askingData;
+
+    Snapshot save() {
+        return new Snapshot(m, askingData > 0 ? running : null, askingData);
+    }
+
+    private void dataMoves(int n, int cpu) {
+        moves.clear();
+        for (int i = 0; i < n; i++) moves.add(Moves.Kind.DATA, cpu, i);
     }
 
     /** The chooser's answer; a replay that no longer fits ends the run as diverged. */
@@ -252,6 +387,8 @@ final class Exec {
         } catch (ReplayChooser.Divergence d) {
             m.diverge(d.getMessage());
             throw new RunOver();     // not reached: diverge() ends the run
+        } finally {
+            askingData = 0;
         }
     }
 
@@ -259,7 +396,7 @@ final class Exec {
     boolean recording = true;
 
     private int record(int choice, int n) {
-        if (choice == Chooser.ABANDON) m.endRun(RunResult.End.ABANDONED);
+        if (choice == Chooser.ABANDON) m.endRun(RunResult.End.ABANDONED);   // a search that restores states goes on elsewhere (leaf)
         if (choice < 0 || choice >= n) throw new IllegalStateException("chooser returned " + choice + " of " + n);
         if (!recording) return choice;
         if (nChoices == choices.length) {
@@ -272,6 +409,16 @@ final class Exec {
     }
 
     int[] choices() { return java.util.Arrays.copyOf(choices, nChoices); }
+
+    int nChoices() { return nChoices; }
+
+    /** Not in the C: a Snapshot puts the step loop back (the choices made down to the saved point stay). */
+    void restore(long steps, long points, int nChoices) {
+        this.steps = steps;
+        this.points = points;
+        this.nChoices = nChoices;
+        this.running = driver;
+    }
 
     int[] tokens() { return java.util.Arrays.copyOf(tokens, nChoices); }
 
@@ -328,9 +475,10 @@ final class Exec {
             m.sched.exit(t);
             runUntilMine(t);
         } catch (RunOver over) {
-            // the run ended while this task was parked; nothing to clean up
+            // the run ended while this task was parked, or the task lives on another thread now
         } catch (Throwable e) {
-            if (!over) m.crash(t, e);
+            if (rebuilding == t) failRebuild(t, e);
+            else if (!over) m.crash(t, e);
         }
     }
 
@@ -340,9 +488,115 @@ final class Exec {
         started = true;
         try {
             runUntilMine(driver);
+            while (pending != null) goOnFrom(pending);
         } catch (RunOver e) {
-            // ended before the first hand-off (nothing enabled at all)
+            // ended before the first hand-off (nothing enabled at all), or after a failed rebuild
         }
+    }
+
+    // ---- a search that restores states: branches end in leaves, and the driver goes on elsewhere ----
+
+    /** Thrown in the thread that ended a branch when the search comes back to where it waits. */
+    private static final class Resumed extends Error {
+        Resumed() { super(null, null, false, false); }
+    }
+
+    private static final Resumed RESUMED = new Resumed();
+
+    /**
+     * A branch ended without a finding ({@code why}): the explorer says which saved state to
+     * go on from. The driver restores it; this thread waits as any task does, and unwinds if
+     * its task is rebuilt on another thread. Returns normally only if there is nowhere to go.
+     */
+    boolean leaf(RunResult.End why) {
+        if (explorer == null || rebuilding != null) return false;
+        Snapshot next = explorer.leaf(m.result(why));
+        if (next == null) return false;
+        Task self = running;
+        pending = next;
+        running = driver;
+        driver.go = true;
+        LockSupport.unpark(driver.thread);
+        awaitBaton(self);
+        throw RESUMED;
+    }
+
+    /** On the driver: restores {@code s}, then lets the run go on from there with the explorer's next choice. */
+    private void goOnFrom(Snapshot s) {
+        
+        pending = null;
+        if (!s.restore(this)) {
+            m.diverge("rebuilding a task from its record failed: " + rebuildFailure);
+            return;
+        }
+        if (s.dataAsker == null) {
+            runUntilMine(driver);
+            return;
+        }
+        // A data choice: the task that asked waits in chooseData for the answer.
+        Task asker = s.dataAsker;
+        dataMoves(s.dataAlternatives, asker.cpu);
+        int i = record(ask(), s.dataAlternatives);
+        asker.move = Moves.arg(moves.get(i));
+        transfer(driver, asker);
+    }
+
+    /**
+     * Runs {@code t}'s code again, alone, from its start against the first {@code length}
+     * entries of its record, on a new thread (the old one unwinds): no other task runs, nothing
+     * is chosen, and what the code does to the machine is overwritten when the saved state is
+     * restored. False if the code no longer fits its record.
+     */
+    boolean rebuild(Task t, int length) {
+        Thread old = t.thread;
+        rebuilding = t;
+        cursor = 1;
+        target = length;
+        rebuildFailure = null;
+        t.recordLength = length;
+        t.hist = 0;                 // as before its first move
+        t.progressed = false;
+        t.nextLoc = null;          // where a task starts (the interrupt entry saves and puts these back)
+        t.nextKind = Access.RESUME;
+        t.nextAwait = t.startAwait;
+        t.nextDeadline = Long.MAX_VALUE;
+        t.spinLoc = null;
+        t.move = (int) t.record[0];
+        t.go = true;
+        running = t;
+        startThread(t);
+        if (old != null) LockSupport.unpark(old);
+        awaitBaton(driver);
+        running = driver;
+        return rebuildFailure == null;
+    }
+
+    /** A task that is not to run again from its record: its thread (if any) unwinds. */
+    void discardThread(Task t) {
+        Thread old = t.thread;
+        t.thread = null;
+        t.go = false;
+        if (old != null) LockSupport.unpark(old);
+    }
+
+    /** The task run again has reached the end of its record: it waits there, as it did when the state was saved. */
+    private int rebuilt(Task self) {
+        rebuilding = null;
+        running = driver;
+        driver.go = true;
+        LockSupport.unpark(driver.thread);
+        awaitBaton(self);
+        if (self.state == Task.State.DEAD) return -1;
+        return self.move;
+    }
+
+    private void failRebuild(Task t, Throwable e) {
+        rebuildFailure = e instanceof RebuildFailed ? e.getMessage() : t + " threw " + e;
+        rebuilding = null;
+        t.thread = null;
+        running = driver;
+        driver.go = true;
+        LockSupport.unpark(driver.thread);
     }
 
     /** Ends the run: the baton goes back to the driver, and this thread unwinds. */

@@ -95,9 +95,9 @@ public final class Hotplug {
 
     private int takeDown(int cpu) {
         Cpu c = m.cpus[cpu];
-        m.exec.observe(c.state.ordinal() | (long) Long.bitCount(m.onlineMask.peek()) << 4);
-        if (c.state != Cpu.State.ONLINE) return -EINVAL;
-        if (Long.bitCount(m.onlineMask.peek()) == 1) return -EBUSY;
+        long seen = m.exec.observe(c.state.ordinal() | (long) Long.bitCount(m.onlineMask.peek()) << 4);
+        if (seen % 16 != Cpu.State.ONLINE.ordinal()) return -EINVAL;
+        if (seen >> 4 == 1) return -EBUSY;
         // CPUHP_AP_ACTIVE teardown: sched_cpu_deactivate(); no new tasks go there.
         traced(cpu, CPUHP_OFFLINE, CPUHP_AP_ACTIVE, "sched_cpu_deactivate", () -> {
             m.schedPoint();     // no task may be placed there from now on
@@ -129,8 +129,7 @@ public final class Hotplug {
 
     private int bringUp(int cpu) {
         Cpu c = m.cpus[cpu];
-        m.exec.observe(c.state.ordinal());
-        if (c.state != Cpu.State.OFFLINE) return -EINVAL;
+        if (m.exec.observe(c.state.ordinal()) != Cpu.State.OFFLINE.ordinal()) return -EINVAL;
         for (State s : states()) {
             if (s.where == Where.CONTROL && s.startup != null && s.number < CPUHP_BRINGUP_CPU) {
                 int ret = traced(cpu, CPUHP_ONLINE, s.number, s.startupName, () -> s.startup.applyAsInt(cpu));
@@ -160,7 +159,7 @@ public final class Hotplug {
 
     /** cpus_read_lock(): percpu_down_read(&cpu_hotplug_lock); sleeps while a CPU goes down or up. */
     public void cpusReadLock() {
-        if (readers == null) {
+        if (m.exec.decided(readers == null)) {
             readers = m.cell(m.kernelData, "cpu_hotplug_lock.read_count", 0);
             writer = m.cell(m.kernelData, "cpu_hotplug_lock.block", 0);
             readers.global = writer.global = true;     // they wake tasks
@@ -182,15 +181,28 @@ public final class Hotplug {
 
     /** cpus_write_lock(): block new readers, then wait until the readers inside have left. */
     private void cpusWriteLock() {
-        if (readers == null) return;
+        if (m.exec.decided(readers == null)) return;
         writer.set(1);
         while (readers.readOnce() != 0) sleepOnLock();
     }
 
     private void cpusWriteUnlock() {
-        if (readers == null) return;
+        if (m.exec.decided(readers == null)) return;
         writer.set(0);
         wakeLockWaiters();
+    }
+
+    // Not in the C: what a Snapshot saves and puts back.
+    record Saved(Cell readers, Cell writer, Task[] lockWaiters) {}
+
+    Saved save() { return new Saved(readers, writer, lockWaiters.toArray(new Task[0])); }
+
+    void restore(Object saved) {
+        Saved s = (Saved) saved;
+        readers = s.readers();
+        writer = s.writer();
+        lockWaiters.clear();
+        lockWaiters.addAll(java.util.Arrays.asList(s.lockWaiters()));
     }
 
     private void sleepOnLock() {

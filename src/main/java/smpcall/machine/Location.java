@@ -41,6 +41,7 @@ public abstract sealed class Location permits Cell, RefCell {
         this.index = index;
         this.field = field;
         this.id = m.nextLocationId++;
+        m.locations.add(this);
     }
 
     /** The location's name, e.g. {@code cfd_data[1].csd[2].node.u_flags}. */

@@ -37,6 +37,11 @@ public final class Machine {
     final boolean stateHashes;
     private long onceHash;
     private final List<java.util.function.LongSupplier> stateParts = new ArrayList<>();
+    /** Not in the C: what a Snapshot saves: every location, storage and completion, and the model's state beside memory. */
+    final List<Location> locations = new ArrayList<>(256);
+    final List<Storage> storages = new ArrayList<>(64);
+    final List<Completion> completions = new ArrayList<>(4);
+    final List<Restorable> restorables = new ArrayList<>(2);
     boolean stopOnFinding;
     private long nextAddr = 0x1000;
     private int nextPid = 100;
@@ -95,7 +100,7 @@ public final class Machine {
             cpu.idle.state = Task.State.RUNNING;
             // The idle task starts where its loop waits: only need_resched lets it move.
             cpu.idle.nextKind = Access.RESUME;
-            cpu.idle.nextAwait = () -> cpu.needResched;
+            cpu.idle.nextAwait = cpu.idle.startAwait = () -> cpu.needResched;
             cpu.curr = cpu.idle;
         }
         this.hotplug = new Hotplug(this);
@@ -151,7 +156,8 @@ public final class Machine {
 
     /** Creates a task; unless it is the boot task, the fork hooks (dup_task_struct) see it. */
     public Task createTask(TaskSpec spec) {
-        Task t = newTask(spec, nextPid++);
+        if (exec.replaysObjects()) return exec.handed(null);
+        Task t = exec.handed(newTask(spec, nextPid++));
         if (!spec.boot()) for (Consumer<Task> hook : forkHooks) hook.accept(t);
         if (spec.sleeping()) {
             t.state = Task.State.SLEEPING;
@@ -195,18 +201,43 @@ public final class Machine {
         return a;
     }
 
-    public Storage kmalloc(String name) { return new Storage(name, -1, null, Storage.Kind.SLAB, nextAddr()); }
-    public Storage staticData(String name) { return new Storage(name, -1, null, Storage.Kind.STATIC, nextAddr()); }
-    public Storage stackFrame(String name) { return new Storage(name, -1, null, Storage.Kind.STACK, nextAddr()); }
+    public Storage kmalloc(String name) { return storage(name, -1, null, Storage.Kind.SLAB); }
+    public Storage staticData(String name) { return storage(name, -1, null, Storage.Kind.STATIC); }
+    public Storage stackFrame(String name) { return storage(name, -1, null, Storage.Kind.STACK); }
 
     /** alloc_percpu() storage named {@code base[index]field}. */
     public Storage allocPercpu(String base, int index, String field) {
-        return new Storage(base, index, field, Storage.Kind.PERCPU, nextAddr());
+        return storage(base, index, field, Storage.Kind.PERCPU);
     }
 
     /** kmalloc() storage named {@code base[index]field}. */
     public Storage kmalloc(String base, int index, String field) {
-        return new Storage(base, index, field, Storage.Kind.SLAB, nextAddr());
+        return storage(base, index, field, Storage.Kind.SLAB);
+    }
+
+    private Storage storage(String base, int index, String field, Storage.Kind kind) {
+        if (exec.replaysObjects()) return exec.handed(null);
+        Storage s = new Storage(base, index, field, kind, nextAddr());
+        storages.add(s);
+        return exec.handed(s);
+    }
+
+    /**
+     * Not in the C: an object the model builds on machine storage while tasks run (a CSD on
+     * a stack frame). A search that restores states runs a task's code again to rebuild it;
+     * that code must get back the very object it built the first time, since memory and the
+     * ghost state refer to it, so {@code make} runs only the first time.
+     */
+    public <T> T built(java.util.function.Supplier<T> make) {
+        if (exec.replaysObjects()) return exec.handed(null);
+        exec.building++;
+        T made;
+        try {
+            made = make.get();
+        } finally {
+            exec.building--;
+        }
+        return exec.handed(made);
     }
 
     /** kfree() / free_percpu(): any later access to the storage is a use-after-free. */
@@ -230,17 +261,19 @@ public final class Machine {
     /** Told of every storage freed or popped (one listener: the ghost, which forgets what lived there). */
     public void onFree(Consumer<Storage> listener) { onFree = listener; }
 
-    public Cell cell(Storage s, String name, long initial) { return new Cell(this, s, name, -1, null, initial); }
-    public <T> RefCell<T> ref(Storage s, String name, T initial) { return new RefCell<>(this, s, name, -1, null, initial); }
-    public Cpumask cpumask(Storage s, String name) { return new Cpumask(cell(s, name, 0)); }
+    public Cell cell(Storage s, String name, long initial) { return cell(s, name, -1, null, initial); }
+    public <T> RefCell<T> ref(Storage s, String name, T initial) { return ref(s, name, -1, null, initial); }
+    public Cpumask cpumask(Storage s, String name) { return built(() -> new Cpumask(cell(s, name, 0))); }
 
     /** A cell named {@code base[index]field} (index -1: none), the name built only when shown. */
     public Cell cell(Storage s, String base, int index, String field, long initial) {
-        return new Cell(this, s, base, index, field, initial);
+        if (exec.replaysObjects()) return exec.handed(null);
+        return exec.handed(new Cell(this, s, base, index, field, initial));
     }
 
     public <T> RefCell<T> ref(Storage s, String base, int index, String field, T initial) {
-        return new RefCell<>(this, s, base, index, field, initial);
+        if (exec.replaysObjects()) return exec.handed(null);
+        return exec.handed(new RefCell<>(this, s, base, index, field, initial));
     }
     public <T> PerCpu<T> perCpu(String name, IntFunction<T> init) { return new PerCpu<>(name, cpus.length, init); }
 
@@ -263,7 +296,7 @@ public final class Machine {
      */
     private void preemptiblePoint() {
         Task t = exec.running;
-        if (config.preemption() && mayBePreemptedHere(t) && t.progressed) exec.point(null, Access.PREEMPTIBLE, null);
+        if (exec.decided(config.preemption() && mayBePreemptedHere(t) && t.progressed)) exec.point(null, Access.PREEMPTIBLE, null);
     }
 
     /** A task of a run that has started, not the driver or an idle task, and preemptible now. */
@@ -335,16 +368,16 @@ public final class Machine {
     /** preempt_enable(): a preemption point when the count drops to zero. */
     public void preemptEnable() {
         Task t = exec.running;
-        if (t.preemptCount == 0 && config.debugPreempt()) {
+        if (exec.decided(t.preemptCount == 0 && config.debugPreempt())) {
             // preempt_count_sub() with CONFIG_DEBUG_PREEMPT warns and does not subtract;
             // without it the count goes negative and the task is atomic from then on.
             debug.preemptCountUnderflow();
             return;
         }
-        if (--t.preemptCount == 0) {
+        if (exec.decided(--t.preemptCount == 0)) {
             Cpu c = cpus[t.cpu];
             preemptibility(c);
-            if (c.needResched && config.preemption() && sched.preemptible(c) && !t.isIdle()) {
+            if (exec.decided(c.needResched && config.preemption() && sched.preemptible(c) && !t.isIdle())) {
                 sched.preempt(c);
                 exec.waitUntilRunning(t);
             }
@@ -399,7 +432,7 @@ public final class Machine {
      * interrupt due meanwhile is taken on time (when irqs are on).
      */
     public void delay(long ns) {
-        if (clock.mode == Clock.Mode.PER_CPU && exec.started) {
+        if (clock.mode == Clock.Mode.PER_CPU && exec.started) {     // not in a checking run, which alone restores states
             exec.timedPoint(null, () -> false, clock.now(exec.running.cpu) + ns);
             return;
         }
@@ -426,13 +459,13 @@ public final class Machine {
     public void condResched(String file, int line) {
         debug.mightSleep(file, line);
         Task t = exec.running;
-        if (!config.preemption() && mayBePreemptedHere(t)) {
+        if (exec.decided(!config.preemption() && mayBePreemptedHere(t))) {
             t.atCondResched = true;      // the move that brought the task here left its CPU's moves to be recomputed
             exec.point(null, Access.PREEMPTIBLE, null);
             t.atCondResched = false;
         }
         Cpu c = cpus[t.cpu];
-        if (c.needResched && t.preemptCount == 0 && !c.irqsDisabled) {
+        if (exec.decided(c.needResched && t.preemptCount == 0 && !c.irqsDisabled)) {
             sched.schedule(c, false);
             exec.waitUntilRunning(t);
         }
@@ -444,8 +477,8 @@ public final class Machine {
      */
     public void reschedCpu(int cpu) {
         Task self = exec.running;
-        if (!cpuOnline(cpu) && cpu != self.cpu) return;
-        if (cpu != self.cpu) sendIpi(cpu, Vector.RESCHEDULE);
+        if (!cpuOnline(cpu) && exec.decided(cpu != self.cpu)) return;
+        if (exec.decided(cpu != self.cpu)) sendIpi(cpu, Vector.RESCHEDULE);
         else schedPoint();
         enabled.dirty(cpu);
         cpus[cpu].needResched = true;
@@ -473,9 +506,13 @@ public final class Machine {
     public void historyRewind(long mark, long live) { exec.rewind(mark, live); }
 
     public Completion completion(String name) {
-        Cell done = cell(kernelData, name, 0);
-        done.global = true;     // complete() wakes a task: it affects the scheduler
-        return new Completion(this, done);
+        return built(() -> {
+            Cell done = cell(kernelData, name, 0);
+            done.global = true;     // complete() wakes a task: it affects the scheduler
+            Completion c = new Completion(this, done);
+            completions.add(c);
+            return c;
+        });
     }
 
     // ======================================================================== interrupts
@@ -594,7 +631,7 @@ public final class Machine {
         Task self = c.stopper;
         while (true) {
             exec.forgetHistory(self);
-            Runnable work = stopWork[c.id];
+            Runnable work = exec.handed(stopWork[c.id]);
             if (work == null) {
                 sched.block(self, "S");
                 continue;
@@ -611,9 +648,9 @@ public final class Machine {
 
     /** The CPU's stopper (migration/N), created the first time stop_machine needs it. */
     private Task stopper(Cpu cpu) {
-        if (cpu.stopper == null) {
-            cpu.stopper = newTask(new TaskSpec("migration/" + cpu.id, cpu.id, Task.SchedClass.STOP, 0, 1L << cpu.id,
-                    true, true, true, () -> stopperLoop(cpu)), 10 + cpu.id);
+        if (exec.decided(cpu.stopper == null)) {
+            cpu.stopper = exec.handed(newTask(new TaskSpec("migration/" + cpu.id, cpu.id, Task.SchedClass.STOP, 0, 1L << cpu.id,
+                    true, true, true, () -> stopperLoop(cpu)), 10 + cpu.id));
             cpu.stopper.daemon = true;
             cpu.stopper.sleepReason = "S";
         }
@@ -630,7 +667,7 @@ public final class Machine {
     }
 
     void waitCpuDead(int cpu) {
-        while (cpus[cpu].state != Cpu.State.OFFLINE) {
+        while (exec.decided(cpus[cpu].state != Cpu.State.OFFLINE)) {
             deadWaiter[cpu] = exec.running;
             sched.block(exec.running, "D cpuhp_bp_sync_dead");
         }
@@ -722,6 +759,34 @@ public final class Machine {
     /** Ghost state and the like, outside the machine, that decides future findings. */
     public void addStatePart(java.util.function.LongSupplier part) { stateParts.add(part); }
 
+    /** State the model keeps beside memory, for a search that saves and restores states ({@link Snapshot}). */
+    public void addRestorable(Restorable part) { restorables.add(part); }
+
+    // Not in the C: what a Snapshot reads and puts back.
+    long onceHash() { return onceHash; }
+    long savedNextAddr() { return nextAddr; }
+    int nextPid() { return nextPid; }
+    int consoleSize() { return console.size(); }
+    RunResult.End end() { return end; }
+    long[] raisedAt() { return raisedAt; }
+    long[] nextTicks() { return nextTick; }
+    Runnable[] stopWork() { return stopWork; }
+    Task[] deadWaiter() { return deadWaiter; }
+
+    void restore(long onceHash, long nextAddr, int nextPid, RunResult.End end, int consoleSize, Runnable[] stopWork,
+                 Task[] deadWaiter, long[] raisedAt, long[] nextTick) {
+        this.onceHash = onceHash;
+        this.nextAddr = nextAddr;
+        this.nextPid = nextPid;
+        this.end = end;
+        this.divergence = null;
+        while (console.size() > consoleSize) console.remove(console.size() - 1);
+        System.arraycopy(stopWork, 0, this.stopWork, 0, stopWork.length);
+        System.arraycopy(deadWaiter, 0, this.deadWaiter, 0, deadWaiter.length);
+        System.arraycopy(raisedAt, 0, this.raisedAt, 0, raisedAt.length);
+        if (nextTick != null) System.arraycopy(nextTick, 0, this.nextTick, 0, nextTick.length);
+    }
+
     /**
      * A hash of everything that decides what can still happen: memory, the CPUs and their run
      * queues, pending interrupts and timers, every task's state and history, and the parts
@@ -774,6 +839,14 @@ public final class Machine {
     }
 
     void endRun(RunResult.End why) {
+        if (exec.rebuilding()) throw new Exec.RebuildFailed("the run would end (" + why + ")");
+        boolean leaf = why != RunResult.End.FINDING && why != RunResult.End.MODEL_ERROR && why != RunResult.End.DIVERGED;
+        if (leaf && debug.findings.isEmpty()) {
+            RunResult.End was = end;
+            end = null;         // the saved state the search goes on from has its own
+            exec.leaf(why);     // a search that restores states goes on elsewhere (does not return then)
+            end = was;
+        }
         if (end == null) end = why;
         exec.end();
     }
@@ -823,10 +896,14 @@ public final class Machine {
             Watchdog.unwatch(exec);
         }
         exec.reap(tasks);
+        return result(end == null ? RunResult.End.COMPLETED : end);
+    }
+
+    /** How the run (or, for an explorer, the branch) ended, with what it found and printed. */
+    RunResult result(RunResult.End why) {
         long endNs = 0;
         for (Cpu c : cpus) endNs = Math.max(endNs, clock.now(c.id));
-        return new RunResult(end == null ? RunResult.End.COMPLETED : end, List.copyOf(debug.findings),
-                trace.events(), List.copyOf(console), exec.steps, exec.choices(), exec.tokens(), endNs, divergence,
-                trace.contexts());
+        return new RunResult(why, List.copyOf(debug.findings), trace.events(), List.copyOf(console), exec.steps,
+                exec.choices(), exec.tokens(), endNs, divergence, trace.contexts());
     }
 }

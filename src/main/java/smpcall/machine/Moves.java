@@ -48,6 +48,12 @@ public final class Moves {
         if (machine == null || !machine.stateHashes) throw new IllegalStateException("the chooser did not ask for state hashes");
         return machine.stateHash();
     }
+    /**
+     * Not in the C: saves the machine's whole state at this decision, for an {@link Explorer}
+     * to come back to; valid inside {@link Chooser#choose}.
+     */
+    public Snapshot save() { return machine.exec.save(); }
+
     /** Keep only the moves of the earliest time (for a time-ordered chooser). */
     boolean earliestOnly;
 

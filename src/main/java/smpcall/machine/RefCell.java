@@ -14,8 +14,7 @@ public final class RefCell<T> extends Location {
 
     public T get() {
         m.access(this, Access.LOAD, null);
-        if (m.stateHashes) m.exec.observe(StateHash.of(value));
-        return value;
+        return m.exec.observe(value);
     }
 
     public void set(T v) {
@@ -25,15 +24,13 @@ public final class RefCell<T> extends Location {
 
     public T readOnce() {
         m.access(this, Access.READ_ONCE, null);
-        if (m.stateHashes) m.exec.observe(StateHash.of(value));
-        return value;
+        return m.exec.observe(value);
     }
 
     /** smp_load_acquire() of a pointer. */
     public T loadAcquire() {
         m.access(this, Access.ACQUIRE, null);
-        if (m.stateHashes) m.exec.observe(StateHash.of(value));
-        return value;
+        return m.exec.observe(value);
     }
 
     public void writeOnce(T v) {
@@ -45,8 +42,7 @@ public final class RefCell<T> extends Location {
         m.access(this, Access.RMW, null);
         T old = value;
         write(v);
-        if (m.stateHashes) m.exec.observe(StateHash.of(old));
-        return old;
+        return m.exec.observe(old);
     }
 
     /** cmpxchg() on a pointer: compares by identity, returns the old value. */
@@ -54,15 +50,13 @@ public final class RefCell<T> extends Location {
         m.access(this, Access.RMW, null);
         T old = value;
         if (old == expected) write(v);
-        if (m.stateHashes) m.exec.observe(StateHash.of(old));
-        return old;
+        return m.exec.observe(old);
     }
 
     /** Spin until {@code cond} holds of the pointer (acquire), then return it. */
     public T condLoadAcquire(Predicate<? super T> cond) {
         m.access(this, Access.ACQUIRE, () -> cond.test(value));
-        if (m.stateHashes) m.exec.observe(StateHash.of(value));
-        return value;
+        return m.exec.observe(value);
     }
 
     /** The value without a step: for properties and reports only. */

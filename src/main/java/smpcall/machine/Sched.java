@@ -163,11 +163,11 @@ final class Sched {
     void handleIrq(Cpu c) {
         Vector v;
         long timer = Math.min(m.nextTimer(c.id), m.nextTick(c.id));
-        if (timer != Long.MAX_VALUE && (c.pending == 0 || timer <= ipiArrival(c))) {
+        if (m.exec.decided(timer != Long.MAX_VALUE && (c.pending == 0 || timer <= ipiArrival(c)))) {
             v = Vector.LOCAL_TIMER;            // the timer fires at its expiry
             m.clock.atLeast(c.id, timer);
         } else {
-            v = Vector.ALL[Integer.numberOfTrailingZeros(c.pending)];
+            v = Vector.ALL[(int) m.exec.decided(c.pending == 0 ? 0 : Integer.numberOfTrailingZeros(c.pending))];
             c.pending &= ~v.bit();
             m.clock.atLeast(c.id, m.raisedAt(c.id, v) + m.config.costs().ipiLatencyNs());
         }
@@ -176,7 +176,7 @@ final class Sched {
         c.irqsDisabled = true;
         m.preemptibility(c);
         // The handler's own steps must not clobber the access the interrupted code is about to make.
-        Task t = c.curr;
+        Task t = m.exec.running;      // c.curr: the handler runs on its thread
         Location loc = t.nextLoc;
         Access kind = t.nextKind;
         java.util.function.BooleanSupplier await = t.nextAwait;

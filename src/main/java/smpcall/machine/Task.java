@@ -47,7 +47,8 @@ public final class Task {
     long lastRanNs;
     final Map<Object, Object> locals = new IdentityHashMap<>();
 
-    // Hand-off between the virtual threads (see Exec): which move to run when woken.
+    // Hand-off between the virtual threads (see Exec): which move to run when woken. A thread
+    // that is no longer the task's (a restoring search rebuilt the task on another) unwinds.
     Thread thread;
     volatile boolean go;
     int move;
@@ -56,6 +57,8 @@ public final class Task {
     /** A task that has not run yet starts with a scheduling step. */
     Access nextKind = Access.RESUME;
     java.util.function.BooleanSupplier nextAwait;
+    /** What a task waits for before its first move (an idle task: need_resched), for a rebuild. */
+    java.util.function.BooleanSupplier startAwait;
     /** An await may also end when this CPU's clock reaches the deadline (a timed spin). */
     long nextDeadline = Long.MAX_VALUE;
     /** When the task began to wait at its current point (a spin), in its CPU's time. */
@@ -66,6 +69,17 @@ public final class Task {
     long nextTargets;
     /** The machine-level waits of a sleeping task (a completion, a timer), for hang reports. */
     String sleepReason;
+
+    /**
+     * Not in the C: what the machine gave this task's code, in order (the moves it made,
+     * the values it read, the objects it was handed, the machine's own decisions on its
+     * stack), kept only for a search that restores states: running the task's code again
+     * alone against this record rebuilds its continuation (Exec#rebuild).
+     */
+    long[] record;
+    Object[] recordObjects;
+    byte[] recordKinds;
+    int recordLength;
 
     Task(Machine m, String comm, int pid, SchedClass cls, int prio, long allowed, int cpu,
          boolean boot, Runnable body) {
@@ -96,7 +110,7 @@ public final class Task {
     public boolean isIdle() { return cls == SchedClass.IDLE; }
 
     @SuppressWarnings("unchecked")
-    public <T> T local(Object key) { return (T) locals.get(key); }
+    public <T> T local(Object key) { return m.exec.handed((T) locals.get(key)); }
     public void setLocal(Object key, Object value) { locals.put(key, value); }
 
     /** Higher priority than {@code o}: a better class, or the same class and a lower prio. */

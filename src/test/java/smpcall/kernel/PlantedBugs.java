@@ -103,8 +103,7 @@ final class PlantedBugs {
             RefCell<Csd> head = callSingleQueue.on(cpu);
             Csd entry = Llist.llistDelAll(head);
             entry = Llist.llistReverseOrder(entry);
-            if (warnCpuOffline && !m.cpuOnline(cpu) && !warned && entry != null) {
-                warned = true;
+            if (warnCpuOffline && !m.cpuOnline(cpu) && entry != null && m.once("__flush_smp_call_function_queue:warned")) {
                 m.warn(Property.P3, SMP_C, 516, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
             }
             Csd prev = null;
@@ -150,8 +149,7 @@ final class PlantedBugs {
             RefCell<Csd> head = callSingleQueue.on(cpu);
             Csd entry = Llist.llistDelAll(head);
             entry = Llist.llistReverseOrder(entry);
-            if (warnCpuOffline && !m.cpuOnline(cpu) && !warned && entry != null) {
-                warned = true;
+            if (warnCpuOffline && !m.cpuOnline(cpu) && entry != null && m.once("__flush_smp_call_function_queue:warned")) {
                 m.warn(Property.P3, SMP_C, 516, "__flush_smp_call_function_queue", List.of("IPI on offline CPU " + cpu), List.of());
             }
             Csd prev = null;

@@ -1,0 +1,20 @@
+package smpcall.machine;
+
+/**
+ * Not in the C: a chooser that explores a tree of runs by going back to saved states
+ * instead of starting a new run for every branch. Inside {@link #choose} it may save the
+ * state ({@link Moves#save}); when a branch ends without a finding (the chooser abandoned
+ * it, every task finished, or the step budget ran out) the machine asks it where to go on,
+ * restores that state, and asks it again there. It asks for state hashes, since it has to
+ * tell the states apart anyway.
+ */
+public interface Explorer extends Chooser {
+    /**
+     * The branch ended as {@code r} says (its end is COMPLETED, ABANDONED or STEP_LIMIT, and it
+     * has no finding that counts). Returns the saved state to go on from, where the next
+     * {@link #choose} must take the branch not yet explored; or null to end the run here.
+     */
+    Snapshot leaf(RunResult r);
+
+    @Override default boolean stateHashes() { return true; }
+}
