@@ -29,7 +29,11 @@ public final class Check {
      * for pct its depth; the budget of executions and seconds; how many jobs side by side.
      */
     public record Options(Strategy strategy, Reduction reduction, int bound, int depth, long executions, double seconds,
-                          int jobs) {}
+                          int jobs, boolean replay) {
+        public Options(Strategy strategy, Reduction reduction, int bound, int depth, long executions, double seconds, int jobs) {
+            this(strategy, reduction, bound, depth, executions, seconds, jobs, false);
+        }
+    }
 
     /** Searches; call it from any thread. {@code stop} is asked about once per execution (Ctrl-C, progress). */
     public static SearchResult run(String model, Scenario scenario, RunSpec.Knobs knobs, Options o, BooleanSupplier stop) {
@@ -41,7 +45,8 @@ public final class Check {
                 case NONE -> Dfs.Reduction.NONE;
             });
             boolean stateful = o.reduction() == Reduction.STATES;
-            if (stateful) dfs.stateful();
+            if (stateful && (o.replay() || o.jobs() > 1)) dfs.stateful();
+            else if (stateful) dfs.restoring();
             Dfs.Outcome d = VirtualThreads.call(() -> dfs.run(o.executions(), o.seconds(), stop, o.jobs()));
             return new SearchResult(model, name, knobs.format(), "dfs", o.reduction().name().toLowerCase(java.util.Locale.ROOT),
                     d.executions(), stateful ? d.states() : 0, d.steps(), d.seconds(), d.stepLimited(),

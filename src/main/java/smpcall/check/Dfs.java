@@ -60,7 +60,7 @@ public final class Dfs {
     }
 
     /** One decision point on the current path. */
-    private static final class Node {
+    static final class Node {
         final int[] moves;
         final int[] locs;
         final int[] flags;
@@ -76,6 +76,8 @@ public final class Dfs {
         final boolean[] covered;
         int chosen;
         final int preemptionsBefore;
+        /** With a search that restores states: the machine's state here (see Restoring). */
+        smpcall.machine.Snapshot snapshot;
 
         Node(Moves m, int[] sleep, int preemptionsBefore) {
             int n = m.size();
@@ -167,6 +169,19 @@ public final class Dfs {
 
 
 
+    /** With the state cache and one worker: go back to saved states instead of replaying each branch (Restoring). */
+    private boolean restoring;
+
+    /**
+     * Explores on one machine that restores the state at the start of each branch instead of
+     * replaying it from the boot state (the same branches; see {@link Restoring}).
+     */
+    public Dfs restoring() {
+        stateful();
+        this.restoring = true;
+        return this;
+    }
+
     /** Sees every execution that ran to its end (not abandoned). */
     public Dfs observe(java.util.function.Consumer<RunResult> observer) {
         this.observer = observer;
@@ -221,7 +236,7 @@ public final class Dfs {
         }
     }
 
-    private static final int[] COVERED = new int[0];
+    static final int[] COVERED = new int[0];
 
     /**
      * Records a visit (Godefroid's state caching with sleep sets): null for a new state;
@@ -229,7 +244,9 @@ public final class Dfs {
      * moves the earlier visits left asleep that are awake now, the only ones still to explore
      * from here. From then on, only what both visits had asleep counts as left asleep.
      */
-    private int[] seen(long hash, int[] sleep) {
+    private int[] seen(long hash, int[] sleep) { return seen(visited, hash, sleep); }
+
+    static int[] seen(StateTable.Shards visited, long hash, int[] sleep) {
         int[] mine = sleep.clone();
         Arrays.sort(mine);
         StateTable shard = visited.of(hash);
@@ -238,7 +255,7 @@ public final class Dfs {
         }
     }
 
-    private static int[] seenLocked(StateTable visited, long hash, int[] mine) {
+    static int[] seenLocked(StateTable visited, long hash, int[] mine) {
         int[] before = visited.get(hash);
         if (before == null) {
             visited.put(hash, mine);
@@ -250,12 +267,12 @@ public final class Dfs {
         return left;
     }
 
-    private static boolean isVoluntaryPreempt(int move) {
+    static boolean isVoluntaryPreempt(int move) {
         return Moves.kind(move) == Moves.Kind.PREEMPT && Moves.arg(move) == 1;
     }
 
     /** The sleep set after {@code parent}'s chosen move: its own sleepers and done siblings, minus the dependent. */
-    private static int[] childSleep(Node parent) {
+    static int[] childSleep(Node parent) {
         if (parent == null) return new int[0];
         int c = parent.chosen;
         int[] out = new int[parent.sleep.length + parent.moves.length];
@@ -277,16 +294,20 @@ public final class Dfs {
      * The first move at or after {@code from} that is neither asleep, done, nor over the
      * bound; with {@code backtrackOnly}, one DPOR asked for.
      */
-    private int firstAwake(Node n, int from, boolean backtrackOnly) {
+    private int firstAwake(Node n, int from, boolean backtrackOnly) { return firstAwake(n, from, backtrackOnly, bound); }
+
+    static int firstAwake(Node n, int from, boolean backtrackOnly, int bound) {
         for (int i = from; i < n.moves.length; i++) {
-            if (n.done[i] || n.covered[i] || (backtrackOnly && !n.backtrack[i]) || !explorable(n, i)) continue;
+            if (n.done[i] || n.covered[i] || (backtrackOnly && !n.backtrack[i]) || !explorable(n, i, bound)) continue;
             return i;
         }
         return -1;
     }
 
+    private boolean explorable(Node n, int i) { return explorable(n, i, bound); }
+
     /** Not asleep and within the preemption bound. */
-    private boolean explorable(Node n, int i) {
+    static boolean explorable(Node n, int i, int bound) {
         if (n.asleep(n.moves[i])) return false;
         return !(bound >= 0 && isVoluntaryPreempt(n.moves[i]) && n.preemptionsBefore >= bound);
     }
@@ -333,7 +354,7 @@ public final class Dfs {
         });
     }
 
-    private static boolean contains(int[] a, int v) { return contains(a, a.length, v); }
+    static boolean contains(int[] a, int v) { return contains(a, a.length, v); }
 
     private static boolean contains(int[] a, int n, int v) {
         for (int i = 0; i < n; i++) if (a[i] == v) return true;
@@ -355,6 +376,7 @@ public final class Dfs {
      * counts, and which of several violations is found first, vary from run to run.
      */
     public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop, int jobs) {
+        if (restoring && jobs <= 1) return runRestoring(maxExecutions, maxSeconds, stop);
         Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
         if (jobs <= 1 || !stateCache) {
             if (!explore(b)) b.cut = b.found == null;
@@ -364,6 +386,25 @@ public final class Dfs {
         return new Outcome(b.executions.get(), b.abandoned.get(), b.steps.get(), secs(b.t0),
                 !b.cut && b.found == null && b.stepLimited.get() == 0, b.found, b.interrupted, visited.size(), b.stepLimited.get());
     }
+
+    private Outcome runRestoring(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop) {
+        Restoring.Budget b = new Restoring.Budget(maxExecutions, maxSeconds, stop);
+        Restoring r = new Restoring(model, scenario, config, bound, reduction != Reduction.NONE, visited, observer, b);
+        RunResult found = r.explore();
+        Counterexample cx = null;
+        if (found != null) {
+            Finding f = found.findings().get(0);
+            cx = new Search(model, scenario, knobs).shrink(found.choices(), smpcall.kernel.Property.of(f));
+        }
+        rebuildsFailed = r.rebuildsFailed;
+        return new Outcome(b.executions, b.abandoned, b.steps, secs(b.t0), !b.cut && cx == null && b.stepLimited == 0,
+                cx, b.interrupted, visited.size(), b.stepLimited);
+    }
+
+    /** How many times the restoring search had to replay from the boot state because a rebuild failed. */
+    public long rebuildsFailed() { return rebuildsFailed; }
+
+    private long rebuildsFailed;
 
     /** What the workers of one search share: the budget, the counts, and how it ended. */
     private static final class Budget {

@@ -71,7 +71,7 @@ public final class VerifySuite {
         long steps = 0, dfsRuns = 0, states = 0;
         long t0 = System.nanoTime();
         if (s.expectedViolations().isEmpty()) {
-            Dfs.Outcome d = new Dfs(model, s, row.knobs(), -1, Dfs.Reduction.SLEEP_SETS).stateful()
+            Dfs.Outcome d = new Dfs(model, s, row.knobs(), -1, Dfs.Reduction.SLEEP_SETS).restoring()
                     .run(DFS_EXECUTIONS, DFS_SECONDS, () -> false);
             if (d.exhaustive() || d.counterexample() != null) {
                 if (d.counterexample() != null) {

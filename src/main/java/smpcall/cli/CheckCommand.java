@@ -58,6 +58,10 @@ final class CheckCommand implements Callable<Integer> {
             + MAX_JOBS + ".")
     Integer jobs;
 
+    @Option(names = "--replay", description = "dfs with the state cache: start every branch by replaying it from the "
+            + "boot state, as the checker did before it restored saved states (slower; the same branches, verdict and counts).")
+    boolean replay;
+
     @Option(names = "--json", paramLabel = "FILE", converter = Inputs.OutputPath.class,
             description = "Also write the verdict, the counts and the counterexample's run-id as JSON (docs/json.md).")
     Path json;
@@ -131,7 +135,10 @@ final class CheckCommand implements Callable<Integer> {
         Inputs.range("--jobs", j, 1, MAX_JOBS, "jobs");
         if (j > 1 && s == Check.Strategy.DFS && red != Check.Reduction.STATES)
             throw new IllegalArgumentException("--jobs above 1 with --strategy dfs needs --reduction states");
-        return new Check.Options(s, red, bound == null ? -1 : bound, depth == null ? 3 : depth, runs, time.toNanos() / 1e9, j);
+        if (replay && (s != Check.Strategy.DFS || red != Check.Reduction.STATES))
+            throw new IllegalArgumentException("--replay applies to --strategy dfs with --reduction states only");
+        return new Check.Options(s, red, bound == null ? -1 : bound, depth == null ? 3 : depth, runs, time.toNanos() / 1e9, j,
+                replay);
     }
 
     /** Prints the counterexample and the counts; returns the counts line. */

@@ -1,0 +1,190 @@
+package smpcall.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import smpcall.check.Dfs.Node;
+import smpcall.machine.Config;
+import smpcall.machine.Explorer;
+import smpcall.machine.Moves;
+import smpcall.machine.RunResult;
+import smpcall.machine.Snapshot;
+import smpcall.run.Driver;
+import smpcall.run.Scenario;
+
+/**
+ * The depth-first search with sleep sets and the table of seen states (what {@link Dfs#stateful}
+ * explores), on one machine that goes back to saved states instead of replaying every branch
+ * from the boot state: each decision point on the current path keeps a {@link Snapshot}, and
+ * when a branch ends the machine restores the deepest point with a move left to explore.
+ * A task that moved since that point is rebuilt by running its code again, alone, against
+ * what the machine gave it (docs/checker.md). If that ever fails to fit (a model that keeps
+ * state the machine cannot see), the search starts a new run that replays the path from the
+ * boot state, as the replaying search does, and counts it.
+ *
+ * <p>The branches explored, and so the verdict, the state count and the final states, are
+ * those of the replaying search with the same reduction: only how a branch's start is
+ * reached differs.
+ */
+final class Restoring implements Explorer {
+    private final String model;
+    private final Scenario scenario;
+    private final Config config;
+    private final int bound;
+    private final boolean sleepSets;
+    private final StateTable.Shards visited;
+    private final java.util.function.Consumer<RunResult> observer;
+    private final List<Node> path = new ArrayList<>();
+    /** The next decision point while a new run replays the path (the path's length once it explores). */
+    private int depth;
+    /** The point the machine was just put back to: its next decision takes that point's chosen move; or -1. */
+    private int resumeAt = -1;
+    private final Budget budget;
+    /** The runs started from the boot state: the first, and one per failed rebuild. */
+    long runs, rebuildsFailed;
+    /** The last leaf had nowhere to go: the run ends there. */
+    private boolean ended;
+
+    /** The limits of a search, and what it counted. */
+    static final class Budget {
+        final long maxExecutions, t0, deadline;
+        final java.util.function.BooleanSupplier stop;
+        long executions, abandoned, steps, stepLimited;
+        boolean interrupted, cut;
+        private long stepsAtLastLeaf;
+
+        Budget(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop) {
+            this.maxExecutions = maxExecutions;
+            this.t0 = System.nanoTime();
+            this.deadline = Search.deadline(t0, maxSeconds);
+            this.stop = stop;
+        }
+
+        boolean over() {
+            if (cut) return true;
+            if (stop.getAsBoolean()) interrupted = true;
+            if (interrupted || executions >= maxExecutions || System.nanoTime() > deadline) cut = true;
+            return cut;
+        }
+    }
+
+    Restoring(String model, Scenario scenario, Config config, int bound, boolean sleepSets, StateTable.Shards visited,
+              java.util.function.Consumer<RunResult> observer, Budget budget) {
+        this.model = model;
+        this.scenario = scenario;
+        this.config = config;
+        this.bound = bound;
+        this.sleepSets = sleepSets;
+        this.visited = visited;
+        this.observer = observer;
+        this.budget = budget;
+    }
+
+    /**
+     * Explores every branch: returns the run that found something (its choices name the
+     * counterexample), or null when the search covered everything or its budget ended.
+     */
+    RunResult explore() {
+        while (true) {
+            depth = 0;
+            resumeAt = -1;
+            runs++;
+            ended = false;
+            RunResult r = Driver.run(model, scenario, config, this, false, true);
+            if (ended) return null;                  // covered, or the budget ended (leaf() said so)
+            budget.steps += r.steps() - budget.stepsAtLastLeaf;
+            budget.stepsAtLastLeaf = 0;
+            if (r.end() != RunResult.End.DIVERGED) {
+                if (!r.findings().isEmpty()) {
+                    budget.executions++;
+                    return r;
+                }
+                return null;
+            }
+            rebuildsFailed++;
+            // A rebuild failed at the point leaf() chose: a new run replays the path down to it.
+        }
+    }
+
+    @Override public boolean stateHashes() { return true; }
+
+    @Override
+    public int choose(Moves moves) {
+        if (resumeAt >= 0) {
+            Node n = path.get(resumeAt);
+            resumeAt = -1;
+            if (!sameMoves(n, moves))
+                throw new IllegalStateException("the restored state offers other moves than it did at depth " + depth
+                        + ": the snapshot misses some state");
+            depth++;
+            return n.chosen;
+        }
+        if (depth < path.size()) {             // a new run replays the path
+            Node n = path.get(depth++);
+            if (n.moves.length != moves.size() || n.moves[n.chosen] != moves.get(n.chosen))
+                throw new IllegalStateException("the model is not deterministic: replay diverged at depth " + depth);
+            if (hasAlternative(n)) n.snapshot = moves.save();
+            return n.chosen;
+        }
+        Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
+        int[] sleep = sleepSets ? Dfs.childSleep(parent) : new int[0];
+        int preemptions = parent == null ? 0 : parent.preemptionsBefore + (Dfs.isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
+        Node n = new Node(moves, sleep, preemptions);
+        int[] left = Dfs.seen(visited, moves.stateHash(), sleep);
+        if (left == Dfs.COVERED) return ABANDON;             // explored before, with no more asleep
+        if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !Dfs.contains(left, n.moves[i]);
+        int first = Dfs.firstAwake(n, 0, false, bound);
+        if (first < 0) return ABANDON;                       // every move here was explored in another order
+        n.chosen = first;
+        if (hasAlternative(n)) n.snapshot = moves.save();     // the search never comes back to a point with nothing left
+        path.add(n);
+        depth++;
+        return first;
+    }
+
+    /**
+     * Whether the search may come back to {@code n}: a move other than the chosen one is
+     * neither done, covered nor asleep (done only grows, so a point without one never gets one).
+     */
+    private boolean hasAlternative(Node n) {
+        for (int i = 0; i < n.moves.length; i++)
+            if (i != n.chosen && !n.done[i] && !n.covered[i] && Dfs.explorable(n, i, bound)) return true;
+        return false;
+    }
+
+    private static boolean sameMoves(Node n, Moves moves) {
+        if (n.moves.length != moves.size()) return false;
+        for (int i = 0; i < n.moves.length; i++)
+            if (n.moves[i] != moves.get(i) || n.locs[i] != moves.location(i) || n.flags[i] != moves.flags(i)) return false;
+        return true;
+    }
+
+    @Override
+    public Snapshot leaf(RunResult r) {
+        budget.executions++;
+        budget.steps += r.steps() - budget.stepsAtLastLeaf;
+        if (r.end() == RunResult.End.ABANDONED) budget.abandoned++;
+        else observer.accept(r);
+        if (r.end() == RunResult.End.STEP_LIMIT) budget.stepLimited++;
+        ended = true;
+        if (budget.over()) return null;
+        while (!path.isEmpty()) {
+            Node n = path.get(path.size() - 1);
+            n.done[n.chosen] = true;
+            int next = Dfs.firstAwake(n, 0, false, bound);
+            if (next >= 0) {
+                n.chosen = next;
+                depth = path.size() - 1;
+                resumeAt = depth;
+                budget.stepsAtLastLeaf = n.snapshot.steps();
+                ended = false;
+                return n.snapshot;
+            }
+            path.remove(path.size() - 1);
+        }
+        return null;
+    }
+
+    /** Whether the search ended with every branch explored (not cut by its budget). */
+    boolean covered() { return !budget.cut; }
+}
