@@ -137,7 +137,8 @@ public final class Dfs {
     /** The moves of the current execution, for the race analysis (source-DPOR only). */
     private final Trace trace;
     /** Called with every completed execution (for tests that compare final states). */
-    private java.util.function.Consumer<RunResult> observer = r -> { };
+    /** Sees every execution that ran to its end; null when nobody asked. */
+    private java.util.function.Consumer<RunResult> observer;
 
     /** Source-DPOR with sleep sets. @param bound at most this many preemptions at will per run; negative for none */
     public Dfs(String model, String scenario, RunSpec.Knobs knobs, int bound) {
@@ -174,7 +175,9 @@ public final class Dfs {
 
     /**
      * Explores on one machine that restores the state at the start of each branch instead of
-     * replaying it from the boot state (the same branches; see {@link Restoring}).
+     * replaying it from the boot state (the same branches; see {@link Restoring}). With more
+     * than one job, or with a model that keeps state the machine cannot see ({@link
+     * smpcall.run.HiddenState}), it replays as {@link #stateful} does.
      */
     public Dfs restoring() {
         stateful();
@@ -376,7 +379,9 @@ public final class Dfs {
      * counts, and which of several violations is found first, vary from run to run.
      */
     public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop, int jobs) {
-        if (restoring && jobs <= 1) return runRestoring(maxExecutions, maxSeconds, stop);
+        // A model that keeps state the machine cannot see is searched by replay, which needs nothing of it.
+        if (restoring && jobs <= 1 && smpcall.run.HiddenState.of(smpcall.run.Models.create(model).getClass()) == null)
+            return runRestoring(maxExecutions, maxSeconds, stop);
         Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
         if (jobs <= 1 || !stateCache) {
             if (!explore(b)) b.cut = b.found == null;
@@ -443,7 +448,7 @@ public final class Dfs {
             b.executions.incrementAndGet();
             b.steps.addAndGet(r.steps());
             if (r.end() == RunResult.End.ABANDONED) b.abandoned.incrementAndGet();
-            else observer.accept(r);
+            else if (observer != null) observer.accept(r);
             if (r.end() == RunResult.End.STEP_LIMIT) b.stepLimited.incrementAndGet();
             if (!r.findings().isEmpty()) {
                 Finding f = r.findings().get(0);
@@ -462,7 +467,7 @@ public final class Dfs {
     private void runWorkers(Budget b, int jobs) {
         Pool shared = new Pool(jobs);
         java.util.function.Consumer<RunResult> seen = observer;
-        java.util.function.Consumer<RunResult> observeAll = r -> {
+        java.util.function.Consumer<RunResult> observeAll = seen == null ? null : r -> {
             synchronized (shared) {
                 seen.accept(r);
             }

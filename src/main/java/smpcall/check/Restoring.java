@@ -91,6 +91,9 @@ final class Restoring implements Explorer {
             runs++;
             ended = false;
             RunResult r = Driver.run(model, scenario, config, this, false, true);
+            if (broken != null)
+                throw new IllegalStateException("the search that restores states went wrong: " + broken
+                        + " (check --replay searches without saved states)");
             if (ended) return null;                  // covered, or the budget ended (leaf() said so)
             budget.steps += r.steps() - budget.stepsAtLastLeaf;
             budget.stepsAtLastLeaf = 0;
@@ -108,22 +111,31 @@ final class Restoring implements Explorer {
 
     @Override public boolean stateHashes() { return true; }
 
+    /**
+     * Not a verdict: what went wrong with the saved states (a bug in smpcall, or a model that
+     * keeps state the machine cannot see), or null. The search stops there.
+     */
+    private String broken;
+
+    private int broken(String why) {
+        broken = why;
+        return ABANDON;
+    }
+
     @Override
     public int choose(Moves moves) {
         if (resumeAt >= 0) {
             Node n = path.get(resumeAt);
             resumeAt = -1;
-            if (!sameMoves(n, moves))
-                throw new IllegalStateException("the restored state offers other moves than it did at depth " + depth
-                        + ": the snapshot misses some state");
+            if (!sameMoves(n, moves)) return broken("the state restored at depth " + depth + " offers other moves than it did");
             depth++;
             return n.chosen;
         }
         if (depth < path.size()) {             // a new run replays the path
             Node n = path.get(depth++);
             if (n.moves.length != moves.size() || n.moves[n.chosen] != moves.get(n.chosen))
-                throw new IllegalStateException("the model is not deterministic: replay diverged at depth " + depth);
-            if (hasAlternative(n)) n.snapshot = moves.save();
+                return broken("replaying the path from the boot state diverged at depth " + (depth - 1));
+            n.snapshot = hasAlternative(n) ? moves.save() : null;
             return n.chosen;
         }
         Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
@@ -160,14 +172,14 @@ final class Restoring implements Explorer {
     }
 
     @Override
-    public Snapshot leaf(RunResult r) {
+    public Snapshot leaf(RunResult.End end, long steps, java.util.function.Supplier<RunResult> result) {
         budget.executions++;
-        budget.steps += r.steps() - budget.stepsAtLastLeaf;
-        if (r.end() == RunResult.End.ABANDONED) budget.abandoned++;
-        else observer.accept(r);
-        if (r.end() == RunResult.End.STEP_LIMIT) budget.stepLimited++;
+        budget.steps += steps - budget.stepsAtLastLeaf;
+        if (end == RunResult.End.ABANDONED) budget.abandoned++;
+        else if (observer != null) observer.accept(result.get());
+        if (end == RunResult.End.STEP_LIMIT) budget.stepLimited++;
         ended = true;
-        if (budget.over()) return null;
+        if (broken != null || budget.over()) return null;
         while (!path.isEmpty()) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;

@@ -72,45 +72,55 @@ public final class Ghost {
 
     /** csd_lock() saw the lock clear and is about to set it: nobody else may be doing so or hold it. */
     void csdTaking(Csd csd) {
-        Task me = m.current();
-        Task other = taking.get(csd);
-        if (other == null || other == me) other = holder.get(csd);
-        if (other != null && other != me) {
-            m.report(Property.P4, List.of(), "smpcall: " + me.comm() + "/" + me.pid() + " takes " + csd
-                            + " while " + other.comm() + "/" + other.pid() + (holder.get(csd) == other ? " holds it" : " is taking it"),
-                    List.of("csd_lock() sets CSD_FLAG_LOCK with a plain store: two takers on one CSD overwrite each other"));
-        }
-        taking.put(csd, me);
+        m.ghost(() -> {
+            Task me = m.current();
+            Task other = taking.get(csd);
+            if (other == null || other == me) other = holder.get(csd);
+            if (other != null && other != me) {
+                m.report(Property.P4, List.of(), "smpcall: " + me.comm() + "/" + me.pid() + " takes " + csd
+                                + " while " + other.comm() + "/" + other.pid() + (holder.get(csd) == other ? " holds it" : " is taking it"),
+                        List.of("csd_lock() sets CSD_FLAG_LOCK with a plain store: two takers on one CSD overwrite each other"));
+            }
+            taking.put(csd, me);
+        });
     }
 
     /** csd_lock() has set the lock: the current task holds the CSD. */
     void csdTaken(Csd csd) {
-        taking.remove(csd);
-        holder.put(csd, m.current());
+        m.ghost(() -> {
+            taking.remove(csd);
+            holder.put(csd, m.current());
+        });
     }
 
     /** csd_unlock(): nobody holds it any more. */
     void csdReleased(Csd csd) {
-        holder.remove(csd);
+        m.ghost(() -> {
+            holder.remove(csd);
+        });
     }
 
     // ---- P8: the scratch mask, from its owner's clear to its IPI send
 
     /** The current task has cleared {@code mask} and builds it until {@link #scratchEnd}. */
     void scratchBegin(Cpumask mask) {
-        Task owner = m.current();
-        scratchOwner.put(mask, owner);
-        mask.cell().watch((writer, kind) -> {
-            if (writer != owner)
-                m.report(Property.P8, List.of(), "smpcall: " + writer.comm() + "/" + writer.pid() + " writes " + mask
-                                + " while " + owner.comm() + "/" + owner.pid() + " builds it",
-                        List.of("the IPIs " + owner.comm() + " sends next go to the wrong CPUs"));
+        m.ghost(() -> {
+            Task owner = m.current();
+            scratchOwner.put(mask, owner);
+            mask.cell().watch((writer, kind) -> {
+                if (writer != owner)
+                    m.report(Property.P8, List.of(), "smpcall: " + writer.comm() + "/" + writer.pid() + " writes " + mask
+                                    + " while " + owner.comm() + "/" + owner.pid() + " builds it",
+                            List.of("the IPIs " + owner.comm() + " sends next go to the wrong CPUs"));
+            });
         });
     }
 
     void scratchEnd(Cpumask mask) {
-        mask.cell().watch(null);
-        scratchOwner.remove(mask);
+        m.ghost(() -> {
+            mask.cell().watch(null);
+            scratchOwner.remove(mask);
+        });
     }
 
     // ---- P9: the wait mask, from its build to the end of the wait
@@ -121,20 +131,24 @@ public final class Ghost {
      * changes which CSDs it queues or waits for.
      */
     void waitMaskBegin(Cpumask mask) {
-        Task owner = m.current();
-        waitOwner.put(mask, owner);
-        mask.cell().watch((writer, kind) -> {
-            if (writer != owner)
-                m.report(Property.P9, List.of(), "smpcall: " + writer.comm() + "/" + writer.pid() + " writes " + mask
-                                + " while " + owner.comm() + "/" + owner.pid() + " waits on it",
-                        List.of(owner.comm() + " may skip a CSD it has to wait for, or wait for one that is not its own"));
+        m.ghost(() -> {
+            Task owner = m.current();
+            waitOwner.put(mask, owner);
+            mask.cell().watch((writer, kind) -> {
+                if (writer != owner)
+                    m.report(Property.P9, List.of(), "smpcall: " + writer.comm() + "/" + writer.pid() + " writes " + mask
+                                    + " while " + owner.comm() + "/" + owner.pid() + " waits on it",
+                            List.of(owner.comm() + " may skip a CSD it has to wait for, or wait for one that is not its own"));
+            });
         });
     }
 
     void waitMaskEnd(Cpumask mask) {
-        if (waitOwner.get(mask) != m.current()) return;     // not built by this call: no remote CPU
-        mask.cell().watch(null);
-        waitOwner.remove(mask);
+        m.ghost(() -> {
+            if (waitOwner.get(mask) != m.current()) return;     // not built by this call: no remote CPU
+            mask.cell().watch(null);
+            waitOwner.remove(mask);
+        });
     }
 
     // ---- P1: the contract of each call
@@ -240,13 +254,17 @@ public final class Ghost {
 
     /** smp_call_function_any() on {@code mask} begins; the single call it makes next is checked against its mask. */
     void anyBegins(Cpumask mask) {
-        anyPending.put(m.current(), mask);
+        m.ghost(() -> {
+            anyPending.put(m.current(), mask);
+        });
     }
 
     /** What smp_call_function_single(cpu) must run on: this CPU, or {@code cpu} if it is online; else none (-ENXIO). */
     long singleTarget(int cpu) {
-        if (cpu == m.current().cpu()) return 1L << cpu;
-        return cpu >= 0 && cpu < m.nrCpuIds() && m.cpu(cpu).online() ? 1L << cpu : 0;
+        return m.built(() -> {
+            if (cpu == m.current().cpu()) return 1L << cpu;
+            return cpu >= 0 && cpu < m.nrCpuIds() && m.cpu(cpu).online() ? 1L << cpu : 0;
+        });
     }
 
     /**
@@ -254,16 +272,20 @@ public final class Ghost {
      * one, and this one too with SCF_RUN_LOCAL; {@link #UNKNOWN} when a cond_func filters.
      */
     long manyTargets(Cpumask mask, boolean runLocal, SmpCondFunc condFunc) {
-        if (condFunc != null) return UNKNOWN;
-        pendingMask = mask;
-        long me = 1L << m.current().cpu();
-        return mask.peek() & m.cpuOnlineMask().peek() & ~me | (runLocal ? mask.peek() & me : 0);
+        return m.built(() -> {
+            if (condFunc != null) return UNKNOWN;
+            pendingMask = mask;
+            long me = 1L << m.current().cpu();
+            return mask.peek() & m.cpuOnlineMask().peek() & ~me | (runLocal ? mask.peek() & me : 0);
+        });
     }
 
     /** {@code csd} is filled in for {@code call}. */
     void owns(Csd csd, Call call) {
-        callOf.put(csd, call);
-        if (csd.storage().kind() == Storage.Kind.STACK) onStack.put(csd.storage(), csd);
+        m.ghost(() -> {
+            callOf.put(csd, call);
+            if (csd.storage().kind() == Storage.Kind.STACK) onStack.put(csd.storage(), csd);
+        });
     }
 
     /** The CSDs on a stack frame (csd_stack), by their frame: a new one each call, so they are forgotten when it is popped. */
@@ -276,10 +298,12 @@ public final class Ghost {
 
     /** A storage is freed: a CSD that lived on it can never be named again; its entry goes. */
     private void freed(Storage s) {
-        Csd csd = onStack.remove(s);
-        if (csd == null) return;
-        Call call = callOf.remove(csd);
-        if (call != null) forgotten ^= StateHash.mix(StateHash.extend(csd.stableId(), call.id));
+        m.ghost(() -> {
+            Csd csd = onStack.remove(s);
+            if (csd == null) return;
+            Call call = callOf.remove(csd);
+            if (call != null) forgotten ^= StateHash.mix(StateHash.extend(csd.stableId(), call.id));
+        });
     }
 
     /**
@@ -287,15 +311,17 @@ public final class Ghost {
      * not online has had, or is having, its dying flush: nothing queued there may stay (P3).
      */
     void queued(Csd csd, int cpu) {
-        Call call = callOf.get(csd);
-        if (call != null) call.expected |= 1L << cpu;
-        onQueue.put(csd, cpu);
-        if (cpu >= 0 && cpu < m.nrCpuIds() && !m.cpu(cpu).online()) {
-            queuedOffline.put(csd, cpu);
-            m.report(Property.P3, List.of(), "smpcall: " + csd + " (" + csd.func.peek().name() + ") is queued on CPU " + cpu
-                            + ", which is " + m.cpu(cpu).state().name().toLowerCase(java.util.Locale.ROOT),
-                    List.of("its dying flush has run or is running: the callback is left behind"));
-        }
+        m.ghost(() -> {
+            Call call = callOf.get(csd);
+            if (call != null) call.expected |= 1L << cpu;
+            onQueue.put(csd, cpu);
+            if (cpu >= 0 && cpu < m.nrCpuIds() && !m.cpu(cpu).online()) {
+                queuedOffline.put(csd, cpu);
+                m.report(Property.P3, List.of(), "smpcall: " + csd + " (" + csd.func.peek().name() + ") is queued on CPU " + cpu
+                                + ", which is " + m.cpu(cpu).state().name().toLowerCase(java.util.Locale.ROOT),
+                        List.of("its dying flush has run or is running: the callback is left behind"));
+            }
+        });
     }
 
     /** CSDs reported as queued to a CPU that was not online (P3), so that the end-of-run check does not repeat them. */
@@ -305,14 +331,18 @@ public final class Ghost {
 
     /** The function of {@code csd} runs locally (a single call to this CPU), in the next csd_do_func(). */
     void runsLocally(Csd csd, int cpu) {
-        Call call = callOf.get(csd);
-        if (call != null) runsLocally(call, cpu);
+        m.ghost(() -> {
+            Call call = callOf.get(csd);
+            if (call != null) runsLocally(call, cpu);
+        });
     }
 
     /** The function runs locally for {@code call} (SCF_RUN_LOCAL), in the next csd_do_func(). */
     void runsLocally(Call call, int cpu) {
-        call.expected |= 1L << cpu;
-        local[cpu] = call;
+        m.ghost(() -> {
+            call.expected |= 1L << cpu;
+            local[cpu] = call;
+        });
     }
 
     /**
@@ -350,18 +380,20 @@ public final class Ghost {
 
     /** The function of {@code run} has returned: only now has that CPU finished it. */
     void functionExit(Run run) {
-        if (run == null) return;
-        Call call = run.call();
-        int cpu = m.current().cpu();
-        if (cpu != run.cpu()) {
-            m.report(Property.P1, List.of(), "smpcall: " + Tracepoints.symbolNoOffset(call.func) + " of "
-                            + call.who() + " started on CPU " + run.cpu() + " and returned on CPU " + cpu,
-                    List.of("every target must run the function on that CPU"));
-        }
-        long bit = 1L << run.cpu();
-        call.running &= ~bit;
-        call.ran |= bit;
-        retire(call);
+        m.ghost(() -> {
+            if (run == null) return;
+            Call call = run.call();
+            int cpu = m.current().cpu();
+            if (cpu != run.cpu()) {
+                m.report(Property.P1, List.of(), "smpcall: " + Tracepoints.symbolNoOffset(call.func) + " of "
+                                + call.who() + " started on CPU " + run.cpu() + " and returned on CPU " + cpu,
+                        List.of("every target must run the function on that CPU"));
+            }
+            long bit = 1L << run.cpu();
+            call.running &= ~bit;
+            call.ran |= bit;
+            retire(call);
+        });
     }
 
     /**
@@ -378,23 +410,25 @@ public final class Ghost {
      * only after every target finished.
      */
     void callReturns(Call call) {
-        call.returned = true;
-        long missing = call.asked == UNKNOWN ? 0 : call.asked & ~call.expected;
-        // Excused: a CPU that has gone offline meanwhile (the caller was not pinned: P6
-        // reports that), or that the caller's mask no longer names (a mask changed under the
-        // call, which the C allows for).
-        missing &= m.cpuOnlineMask().peek() | 1L << call.caller.cpu();
-        if (call.askedMask != null) missing &= call.askedMask.peek();
-        if (missing != 0) {
-            m.report(Property.P1, List.of(), "smpcall: " + call.who() + " returns from its call of " + call.func
-                            + " without having queued it to online CPU(s) " + Tracepoints.cpumaskList(missing),
-                    List.of("every online target must run the function"));
-        } else if (call.wait && call.ran != call.expected) {
-            m.report(Property.P1, List.of(), "smpcall: " + call.who() + " returns from its call of " + call.func
-                            + " before CPU(s) " + Tracepoints.cpumaskList(call.expected & ~call.ran) + " finished it",
-                    List.of("a waiting call must return only after every target finished"));
-        }
-        retire(call);
+        m.ghost(() -> {
+            call.returned = true;
+            long missing = call.asked == UNKNOWN ? 0 : call.asked & ~call.expected;
+            // Excused: a CPU that has gone offline meanwhile (the caller was not pinned: P6
+            // reports that), or that the caller's mask no longer names (a mask changed under the
+            // call, which the C allows for).
+            missing &= m.cpuOnlineMask().peek() | 1L << call.caller.cpu();
+            if (call.askedMask != null) missing &= call.askedMask.peek();
+            if (missing != 0) {
+                m.report(Property.P1, List.of(), "smpcall: " + call.who() + " returns from its call of " + call.func
+                                + " without having queued it to online CPU(s) " + Tracepoints.cpumaskList(missing),
+                        List.of("every online target must run the function"));
+            } else if (call.wait && call.ran != call.expected) {
+                m.report(Property.P1, List.of(), "smpcall: " + call.who() + " returns from its call of " + call.func
+                                + " before CPU(s) " + Tracepoints.cpumaskList(call.expected & ~call.ran) + " finished it",
+                        List.of("a waiting call must return only after every target finished"));
+            }
+            retire(call);
+        });
     }
 
     /**
@@ -403,31 +437,33 @@ public final class Ghost {
      * mask), else 0; and _any runs on a CPU of its mask.
      */
     void callReturns(Call call, int err) {
-        callReturns(call);
-        int cpu = call.target;
-        boolean valid = cpu >= 0 && cpu < m.nrCpuIds();
-        boolean upNow = valid && m.cpu(cpu).online();
-        long upInMask = call.anyMask & m.cpuOnlineMask().peek();
-        String wrong = null;
-        String rule = "it returns -ENXIO only for a CPU that is invalid or offline when it is selected, else 0";
-        if (call.any && err == -Mainline.ENXIO && call.anyUp != 0 && upInMask != 0) {
-            wrong = "though CPU(s) " + Tracepoints.cpumaskList(upInMask) + " of its mask are online";
-            rule = "it returns -ENXIO only for a mask whose every CPU is invalid or offline when it is selected, else 0";
-        } else if (call.any && err == 0 && (!valid || (call.anyMask & 1L << cpu) == 0)) {
-            wrong = "but ran it on CPU " + cpu + ", which its mask " + Tracepoints.cpumaskList(call.anyMask) + " does not name";
-            rule = "smp_call_function_any() runs the function on a CPU of its mask";
-        } else if (err == -Mainline.ENXIO && call.targetUp && upNow) {
-            wrong = "though CPU " + cpu + " is online";
-        } else if (err == 0 && !call.targetUp && !upNow) {
-            wrong = "though CPU " + cpu + (valid ? " is offline" : " does not exist");
-        } else if (err != 0 && err != -Mainline.ENXIO) {
-            wrong = "";
-        }
-        if (wrong == null) return;
-        String api = call.any ? "smp_call_function_any(" + Tracepoints.cpumaskList(call.anyMask) + ")"
-                : "smp_call_function_single(" + cpu + ")";
-        m.report(Property.P1, List.of(), "smpcall: " + call.who() + "'s " + api + " of " + call.func + " returns "
-                + errno(err) + (wrong.isEmpty() ? "" : " " + wrong), List.of(rule));
+        m.ghost(() -> {
+            callReturns(call);
+            int cpu = call.target;
+            boolean valid = cpu >= 0 && cpu < m.nrCpuIds();
+            boolean upNow = valid && m.cpu(cpu).online();
+            long upInMask = call.anyMask & m.cpuOnlineMask().peek();
+            String wrong = null;
+            String rule = "it returns -ENXIO only for a CPU that is invalid or offline when it is selected, else 0";
+            if (call.any && err == -Mainline.ENXIO && call.anyUp != 0 && upInMask != 0) {
+                wrong = "though CPU(s) " + Tracepoints.cpumaskList(upInMask) + " of its mask are online";
+                rule = "it returns -ENXIO only for a mask whose every CPU is invalid or offline when it is selected, else 0";
+            } else if (call.any && err == 0 && (!valid || (call.anyMask & 1L << cpu) == 0)) {
+                wrong = "but ran it on CPU " + cpu + ", which its mask " + Tracepoints.cpumaskList(call.anyMask) + " does not name";
+                rule = "smp_call_function_any() runs the function on a CPU of its mask";
+            } else if (err == -Mainline.ENXIO && call.targetUp && upNow) {
+                wrong = "though CPU " + cpu + " is online";
+            } else if (err == 0 && !call.targetUp && !upNow) {
+                wrong = "though CPU " + cpu + (valid ? " is offline" : " does not exist");
+            } else if (err != 0 && err != -Mainline.ENXIO) {
+                wrong = "";
+            }
+            if (wrong == null) return;
+            String api = call.any ? "smp_call_function_any(" + Tracepoints.cpumaskList(call.anyMask) + ")"
+                    : "smp_call_function_single(" + cpu + ")";
+            m.report(Property.P1, List.of(), "smpcall: " + call.who() + "'s " + api + " of " + call.func + " returns "
+                    + errno(err) + (wrong.isEmpty() ? "" : " " + wrong), List.of(rule));
+        });
     }
 
     /** A return value as the kernel's headers name it. */
@@ -464,22 +500,26 @@ public final class Ghost {
 
     /** It has set CSD_FLAG_LOCK: the caller holds the CSD until the target's csd_unlock(). */
     void asyncTakes(Async a) {
-        a.took = true;
-        a.tookBusy = holder.containsKey(a.csd);
-        csdTaken(a.csd);
+        m.ghost(() -> {
+            a.took = true;
+            a.tookBusy = holder.containsKey(a.csd);
+            csdTaken(a.csd);
+        });
     }
 
     /** It returns {@code err}: -EBUSY only while an earlier call of the CSD is in flight, and queued only when none is. */
     void asyncReturns(Async a, int err) {
-        asyncs.remove(a);
-        String wrong = null;
-        if (err == -Mainline.EBUSY && !a.busyAtBegin) wrong = "returns -EBUSY though " + a.csd + " is not in flight";
-        else if (err != -Mainline.EBUSY && (!a.took || a.tookBusy)) wrong = "returns " + errno(err) + (a.took
-                ? " and queued " + a.csd + " while an earlier call of it is still in flight" : " without taking " + a.csd);
-        if (wrong == null) return;
-        m.report(Property.P1, List.of(), "smpcall: " + m.current().comm() + "/" + m.current().pid()
-                        + "'s smp_call_function_single_async() " + wrong,
-                List.of("it returns -EBUSY only while its CSD is held by an earlier call still in flight"));
+        m.ghost(() -> {
+            asyncs.remove(a);
+            String wrong = null;
+            if (err == -Mainline.EBUSY && !a.busyAtBegin) wrong = "returns -EBUSY though " + a.csd + " is not in flight";
+            else if (err != -Mainline.EBUSY && (!a.took || a.tookBusy)) wrong = "returns " + errno(err) + (a.took
+                    ? " and queued " + a.csd + " while an earlier call of it is still in flight" : " without taking " + a.csd);
+            if (wrong == null) return;
+            m.report(Property.P1, List.of(), "smpcall: " + m.current().comm() + "/" + m.current().pid()
+                            + "'s smp_call_function_single_async() " + wrong,
+                    List.of("it returns -EBUSY only while its CSD is held by an earlier call still in flight"));
+        });
     }
 
     // ---- P2: a CSD left locked

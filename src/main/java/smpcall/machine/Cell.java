@@ -94,10 +94,11 @@ public final class Cell extends Location {
     }
 
     /** The value without a step: for properties, reports and ghost state only. */
-    public long peek() { return value; }
+    public long peek() { return m.exec.peeked(value); }
 
     private void write(long v) {
         if (m.stateHashes) m.memHash ^= StateHash.cell(id, value) ^ StateHash.cell(id, v);
+        if (m.trail != null) m.trail.log(this);
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

@@ -27,6 +27,7 @@ public final class Completion {
         while (true) {
             m.exec.point(done, Access.RMW, null);
             if (m.exec.decided(done.value > 0)) {
+                if (m.trail != null) m.trail.log(done);
                 done.value--;
                 return;
             }
@@ -38,7 +39,7 @@ public final class Completion {
 
     /** complete(): one more done; wakes the first waiter. */
     // Not in the C: what a Snapshot saves and puts back.
-    Task[] waiters() { return waiters.toArray(new Task[0]); }
+    java.util.Collection<Task> waiters() { return waiters; }
 
     void restoreWaiters(Task[] saved) {
         waiters.clear();
@@ -47,6 +48,7 @@ public final class Completion {
 
     public void complete() {
         m.exec.point(done, Access.RMW, null);
+        if (m.trail != null) m.trail.log(done);
         done.value++;
         Task t = waiters.poll();
         if (t != null) m.sched.wakeUp(t);

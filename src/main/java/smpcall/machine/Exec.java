@@ -62,7 +62,7 @@ final class Exec {
     // ---- the tasks' records, and rebuilding a task from its record (a search that restores states) ----
 
     /** What an entry of a task's record is. */
-    enum Rec { MOVE, VALUE, DECISION, OBJECT }
+    enum Rec { MOVE, VALUE, DECISION, OBJECT, PEEK }
 
     private static final Rec[] RECS = Rec.values();
 
@@ -92,10 +92,8 @@ final class Exec {
         t.record[n] = value;
         t.recordKinds[n] = (byte) kind.ordinal();
 
-        if (kind == Rec.OBJECT) {
-            if (t.recordObjects == null) t.recordObjects = new Object[t.record.length];
-            t.recordObjects[n] = o;
-        }
+        if (o != null && t.recordObjects == null) t.recordObjects = new Object[t.record.length];
+        if (t.recordObjects != null) t.recordObjects[n] = o;
         t.recordLength = n + 1;
     }
 
@@ -129,6 +127,30 @@ final class Exec {
         T v = handed(value);
         if (m.stateHashes) observe(StateHash.of(v));
         return v;
+    }
+
+    /**
+     * A value the running task's code read without a step (a peek, for reports and ghost
+     * state): recorded, so that the code run again sees it and takes the same way; not part
+     * of the task's history.
+     */
+    long peeked(long value) {
+        if (!started || running == driver || building > 0 || scheduling) return value;
+        if (rebuilding != null) return replayed(Rec.PEEK);
+        if (explorer != null) remember(running, Rec.PEEK, value, null);
+        return value;
+    }
+
+    /** As {@link #peeked(long)}, for a reference: the same object when the code runs again. */
+    <T> T peeked(T value) {
+        if (!started || running == driver || building > 0 || scheduling) return value;
+        if (rebuilding != null) {
+            replayed(Rec.PEEK);
+            @SuppressWarnings("unchecked") T same = (T) rebuilding.recordObjects[cursor - 1];
+            return same;
+        }
+        if (explorer != null) remember(running, Rec.PEEK, 0, value);
+        return value;
     }
 
     /** An object the running task's code is handed (storage, a cell, a CSD it builds): the same one when it runs again. */
@@ -187,6 +209,12 @@ final class Exec {
         awaitBaton(from);
     }
 
+    /**
+     * Waits until {@code self} has the baton. A thread that is not the task's any more (it was
+     * rebuilt, or discarded) unwinds with RunOver; it may run beside the thread that has the
+     * baton (on another carrier), so the code it unwinds through must touch nothing shared:
+     * no finally block on the way resets the machine's fields.
+     */
     void awaitBaton(Task self) {
         Thread me = Thread.currentThread();
         while (!self.go || self.thread != me) {
@@ -215,6 +243,7 @@ final class Exec {
             try {
                 move = nextMove();
             } catch (Resumed r) {
+                scheduling = false;
                 return self.move;     // a branch ended here; the search came back to where this task waits
             }
             Task executor = m.cpus[Moves.cpu(move)].curr;
@@ -321,7 +350,20 @@ final class Exec {
 
     // ---- choosing ----
 
+    /**
+     * The machine picks the next move on the thread of the task that made the last one: what
+     * it peeks at then (state hashes, the search's own checks) is not that task's code.
+     */
+    private boolean scheduling;
+
     private int nextMove() {
+        scheduling = true;
+        int move = pickMove();
+        scheduling = false;      // not in a finally: a thread that unwinds touches nothing (see awaitBaton)
+        return move;
+    }
+
+    private int pickMove() {
         if (over) throw new RunOver();
         m.enabled.into(moves);
         int n = moves.size();
@@ -356,10 +398,13 @@ final class Exec {
             dataMoves(n, m.runningCpu());
             try {
                 askingData = n;
+                scheduling = true;
                 int i = record(ask(), n);
+                scheduling = false;
                 if (seesEveryMove) m.chooser.made(moves, i);
                 chosen = Moves.arg(moves.get(i));
             } catch (Resumed r) {
+                scheduling = false;
                 chosen = self.move;
             }
         }
@@ -382,14 +427,16 @@ final class Exec {
     /** The chooser's answer; a replay that no longer fits ends the run as diverged. */
     private int ask() {
         moves.step = steps;
+        int i;
         try {
-            return m.chooser.choose(moves);
+            i = m.chooser.choose(moves);
         } catch (ReplayChooser.Divergence d) {
+            askingData = 0;
             m.diverge(d.getMessage());
             throw new RunOver();     // not reached: diverge() ends the run
-        } finally {
-            askingData = 0;
         }
+        askingData = 0;
+        return i;
     }
 
     /** Whether the moves are kept for a run-id (a run reproduced from its seed alone needs none). */
@@ -478,6 +525,7 @@ final class Exec {
             // the run ended while this task was parked, or the task lives on another thread now
         } catch (Throwable e) {
             if (rebuilding == t) failRebuild(t, e);
+            else if (rebuilding != null) rebuildFailure = t + " threw " + e + " while " + rebuilding + " was rebuilt";
             else if (!over) m.crash(t, e);
         }
     }
@@ -510,7 +558,7 @@ final class Exec {
      */
     boolean leaf(RunResult.End why) {
         if (explorer == null || rebuilding != null) return false;
-        Snapshot next = explorer.leaf(m.result(why));
+        Snapshot next = explorer.leaf(why, steps, () -> m.result(why));
         if (next == null) return false;
         Task self = running;
         pending = next;
@@ -523,8 +571,8 @@ final class Exec {
 
     /** On the driver: restores {@code s}, then lets the run go on from there with the explorer's next choice. */
     private void goOnFrom(Snapshot s) {
-        
         pending = null;
+        scheduling = false;      // the thread that reached the leaf waits inside nextMove
         if (!s.restore(this)) {
             m.diverge("rebuilding a task from its record failed: " + rebuildFailure);
             return;
@@ -549,6 +597,7 @@ final class Exec {
      */
     boolean rebuild(Task t, int length) {
         Thread old = t.thread;
+        t.thread = null;            // first: the old thread, if it wakes, must see that it is not the task's any more
         rebuilding = t;
         cursor = 1;
         target = length;

@@ -10,11 +10,13 @@ package smpcall.machine;
  */
 public interface Explorer extends Chooser {
     /**
-     * The branch ended as {@code r} says (its end is COMPLETED, ABANDONED or STEP_LIMIT, and it
-     * has no finding that counts). Returns the saved state to go on from, where the next
-     * {@link #choose} must take the branch not yet explored; or null to end the run here.
+     * The branch ended ({@code end} is COMPLETED, ABANDONED or STEP_LIMIT, and it has no
+     * finding that counts) after {@code steps} steps; {@code result} makes the whole result
+     * of the branch, for an explorer that looks at it. Returns the saved state to go on from,
+     * where the next {@link #choose} must take the branch not yet explored; or null to end the
+     * run here.
      */
-    Snapshot leaf(RunResult r);
+    Snapshot leaf(RunResult.End end, long steps, java.util.function.Supplier<RunResult> result);
 
     @Override default boolean stateHashes() { return true; }
 }

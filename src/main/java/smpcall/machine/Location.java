@@ -32,7 +32,13 @@ public abstract sealed class Location permits Cell, RefCell {
     }
 
     /** Watch the writes to this location (one watcher at a time; null to stop). */
-    public void watch(WriteWatch w) { this.watch = w; }
+    public void watch(WriteWatch w) {
+        if (m.trail != null) m.trail.log(this);
+        this.watch = w;
+    }
+
+    /** Not in the C: the {@link Trail}'s epoch in which this location was last logged. */
+    int loggedIn;
 
     Location(Machine m, Storage storage, String base, int index, String field) {
         this.m = m;

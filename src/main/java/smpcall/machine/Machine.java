@@ -24,6 +24,8 @@ public final class Machine {
     final Cpu[] cpus;
     final List<Task> tasks = new ArrayList<>(16);
     final Exec exec;
+    /** Not in the C: with a search that restores states, the old contents of what changed since a saved state; else null. */
+    final Trail trail;
     final Sched sched;
     final Debug debug;
     final Hotplug hotplug;
@@ -75,6 +77,7 @@ public final class Machine {
         this.clock = new Clock(timing, config.nrCpus());
         this.trace = new Trace(tracing);
         this.exec = new Exec(this);
+        this.trail = exec.explorer != null ? new Trail() : null;
         this.exec.moves.earliestOnly = chooser.earliestOnly();
         this.stateHashes = chooser.stateHashes();
         this.sched = new Sched(this);
@@ -230,6 +233,7 @@ public final class Machine {
      */
     public <T> T built(java.util.function.Supplier<T> make) {
         if (exec.replaysObjects()) return exec.handed(null);
+        partsChanged();
         exec.building++;
         T made;
         try {
@@ -238,6 +242,23 @@ public final class Machine {
             exec.building--;
         }
         return exec.handed(made);
+    }
+
+    /**
+     * Not in the C: checker code on a task's stack that keeps ghost state or reports (a
+     * property's hook). It runs the first time only: a task's code run again to rebuild it
+     * skips it, since what it keeps is put back with the saved state, and what it peeks at
+     * is not the task's.
+     */
+    public void ghost(Runnable hook) {
+        if (exec.replaysObjects()) return;
+        partsChanged();
+        exec.building++;
+        try {
+            hook.run();
+        } finally {
+            exec.building--;
+        }
     }
 
     /** kfree() / free_percpu(): any later access to the storage is a use-after-free. */
@@ -399,8 +420,7 @@ public final class Machine {
         boolean was = c.irqsDisabled;
         c.irqsDisabled = true;
         preemptibility(c);
-        exec.observe(was ? 1 : 0);
-        return was;
+        return exec.observe(was ? 1 : 0) != 0;      // the recorded answer when the code runs again
     }
 
     public void localIrqRestore(boolean flags) { setIrqs(flags); }
@@ -750,8 +770,7 @@ public final class Machine {
     public boolean once(String key) {
         boolean first = debug.firstTime(key);
         if (first) onceHash ^= StateHash.mix(key.hashCode());
-        exec.observe(first ? 1 : 0);
-        return first;
+        return exec.observe(first ? 1 : 0) != 0;
     }
 
     // ======================================================================== the state
@@ -759,8 +778,26 @@ public final class Machine {
     /** Ghost state and the like, outside the machine, that decides future findings. */
     public void addStatePart(java.util.function.LongSupplier part) { stateParts.add(part); }
 
-    /** State the model keeps beside memory, for a search that saves and restores states ({@link Snapshot}). */
+    /**
+     * State the model keeps beside memory, for a search that saves and restores states
+     * ({@link Snapshot}). It may change only inside {@link #ghost} and {@link #built}.
+     */
     public void addRestorable(Restorable part) { restorables.add(part); }
+
+    /**
+     * Not in the C: which version of the restorables' state the machine holds. A hook that may
+     * change it takes a new number, a restore takes the saved one: a snapshot taken, or put
+     * back, at the version the machine holds copies nothing.
+     */
+    long partsVersion;
+    private long lastPartsVersion;
+    /** The snapshot taken last, whose copy of the restorables the next one may share. */
+    Snapshot lastSnapshot;
+
+    private void partsChanged() { partsVersion = ++lastPartsVersion; }
+
+    /** The state parts' hash, and the version of the parts it is of. */
+    private long partsHash, partsHashedAt = -1;
 
     // Not in the C: what a Snapshot reads and puts back.
     long onceHash() { return onceHash; }
@@ -808,8 +845,13 @@ public final class Machine {
                     | (long) t.preemptions << 20 | (long) t.migrations << 28 | (t.hasRun ? 1L << 36 : 0)
                     | (long) (t.nextLoc == null ? 0 : t.nextLoc.id + 1) << 40 | (long) t.nextKind.ordinal() << 58);
         }
-        for (var part : stateParts) h = StateHash.extend(h, part.getAsLong());
-        return h;
+        if (partsHashedAt != partsVersion) {       // the parts change only in hooks (see partsChanged)
+            long p = 0;
+            for (var part : stateParts) p = StateHash.extend(p, part.getAsLong());
+            partsHash = p;
+            partsHashedAt = partsVersion;
+        }
+        return StateHash.extend(h, partsHash);
     }
 
     // ======================================================================== the run

@@ -60,10 +60,11 @@ public final class RefCell<T> extends Location {
     }
 
     /** The value without a step: for properties and reports only. */
-    public T peek() { return value; }
+    public T peek() { return m.exec.peeked(value); }
 
     private void write(T v) {
         if (m.stateHashes) m.memHash ^= StateHash.cell(id, StateHash.of(value)) ^ StateHash.cell(id, StateHash.of(v));
+        if (m.trail != null) m.trail.log(this);
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

@@ -2,7 +2,6 @@ package smpcall.machine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
@@ -28,14 +27,14 @@ public final class Snapshot {
     private final Task[] deadWaiter;
     private final String[] once;
     private final Object[] parts;
+    /** Which version of the restorables' state {@link #parts} holds (see {@link Machine#partsChanged}). */
+    private final long partsVersion;
     // the step loop and the clock
     private final long steps, points, clockGlobal;
     private final long[] clockLocal;
     private final int nChoices;
-    // memory: per location its value (a long, or the referenced object), when last written, whether global, its watch
-    private final long[] values, lastWrite;
-    private final Object[] refs;
-    private final Location.WriteWatch[] watches;
+    // memory: where this state begins in the trail, and how many locations there were
+    private final int trailMark, nLocations;
     private final boolean[] freed, reported;
     private final String[] freedBy;
     // per CPU
@@ -54,7 +53,7 @@ public final class Snapshot {
     private final Access[] nextKind;
     private final java.util.function.BooleanSupplier[] nextAwait;
     private final String[] sleepReason;
-    private final IdentityHashMap<Object, Object>[] locals;
+    private final java.util.Map<Object, Object>[] locals;
     // the completions' and the hotplug lock's waiters
     private final Task[][] completionWaiters;
     private final Object hotplug;
@@ -89,26 +88,22 @@ public final class Snapshot {
         stopWork = m.stopWork().clone();
         deadWaiter = m.deadWaiter().clone();
         once = m.debug.onceKeys();
-        parts = new Object[m.restorables.size()];
-        for (int i = 0; i < parts.length; i++) parts[i] = m.restorables.get(i).save();
+        partsVersion = m.partsVersion;
+        Snapshot last = m.lastSnapshot;
+        if (last != null && last.partsVersion == partsVersion) parts = last.parts;    // no hook has run since: the same
+        else {
+            parts = new Object[m.restorables.size()];
+            for (int i = 0; i < parts.length; i++) parts[i] = m.restorables.get(i).save();
+        }
+        m.lastSnapshot = this;
         steps = x.steps;
         points = x.points;
         nChoices = x.nChoices();
         clockGlobal = m.clock.global();
         clockLocal = m.clock.locals().clone();
 
-        int nl = m.locations.size();
-        values = new long[nl];
-        lastWrite = new long[nl];
-        refs = new Object[nl];
-        watches = new Location.WriteWatch[nl];
-        for (int i = 0; i < nl; i++) {
-            Location l = m.locations.get(i);
-            if (l instanceof Cell c) values[i] = c.value;
-            else refs[i] = ((RefCell<?>) l).value;
-            lastWrite[i] = l.lastWriteNs;
-            watches[i] = l.watch;
-        }
+        trailMark = m.trail.mark();
+        nLocations = m.locations.size();
         freed = new boolean[nStorages];
         reported = new boolean[nStorages];
         freedBy = new String[nStorages];
@@ -146,11 +141,11 @@ public final class Snapshot {
             switchedAtStep[c] = p.switchedAtStep;
             curr[c] = p.curr;
             stopper[c] = p.stopper;
-            rq[c] = p.rq.toArray(new Task[0]);
+            rq[c] = last != null && c < last.rq.length ? same(last.rq[c], p.rq) : p.rq.toArray(NO_TASKS);
         }
 
         int nt = nTasks;
-        tasks = m.tasks.toArray(new Task[0]);
+        tasks = last != null ? same(last.tasks, m.tasks) : m.tasks.toArray(NO_TASKS);
         state = new Task.State[nt];
         cpu = new int[nt];
         preemptCount = new int[nt];
@@ -172,7 +167,7 @@ public final class Snapshot {
         nextKind = new Access[nt];
         nextAwait = new java.util.function.BooleanSupplier[nt];
         sleepReason = new String[nt];
-        locals = new IdentityHashMap[nt];
+        locals = new java.util.Map[nt];
         for (int i = 0; i < nt; i++) {
             Task t = tasks[i];
             state[i] = t.state;
@@ -196,11 +191,28 @@ public final class Snapshot {
             nextKind[i] = t.nextKind;
             nextAwait[i] = t.nextAwait;
             sleepReason[i] = t.sleepReason;
-            locals[i] = t.locals.isEmpty() ? null : new IdentityHashMap<>(t.locals);
+            locals[i] = t.locals;
         }
         completionWaiters = new Task[nCompletions][];
-        for (int i = 0; i < nCompletions; i++) completionWaiters[i] = m.completions.get(i).waiters();
+        for (int i = 0; i < nCompletions; i++) {
+            Completion done = m.completions.get(i);
+            completionWaiters[i] = last != null && i < last.completionWaiters.length
+                    ? same(last.completionWaiters[i], done.waiters()) : done.waiters().toArray(NO_TASKS);
+        }
         hotplug = m.hotplug.save();
+    }
+
+    private static final Task[] NO_TASKS = {};
+    private static final Cpu.State[] CPU_STATES = Cpu.State.values();
+
+    /** {@code last} if it holds what {@code live} does, in order (snapshots share what has not changed); else a copy. */
+    private static Task[] same(Task[] last, java.util.Collection<Task> live) {
+        if (last.length == live.size()) {
+            int i = 0;
+            for (Task t : live) if (last[i++] != t) return live.toArray(NO_TASKS);
+            return last;
+        }
+        return live.toArray(NO_TASKS);
     }
 
     /** The machine's step count here. */
@@ -245,7 +257,8 @@ public final class Snapshot {
         while (m.tasks.size() > nTasks) m.tasks.remove(m.tasks.size() - 1);
         while (m.storages.size() > nStorages) m.storages.remove(m.storages.size() - 1);
         while (m.completions.size() > nCompletions) m.completions.remove(m.completions.size() - 1);
-        while (m.locations.size() > values.length) m.locations.remove(m.locations.size() - 1);
+        m.trail.undo(trailMark);
+        while (m.locations.size() > nLocations) m.locations.remove(m.locations.size() - 1);
         List<Finding> f = m.debug.findings;
         while (f.size() > findings) f.remove(f.size() - 1);
         m.debug.restoreOnce(once);
@@ -258,17 +271,13 @@ public final class Snapshot {
                 m.timers[c].addAll(Arrays.asList(timers[c]));
             }
         }
-        for (int i = 0; i < parts.length; i++) m.restorables.get(i).restore(parts[i]);
+        if (m.partsVersion != partsVersion) {
+            for (int i = 0; i < parts.length; i++) m.restorables.get(i).restore(parts[i]);
+            m.partsVersion = partsVersion;
+        }
         x.restore(steps, points, nChoices);
         m.clock.restore(clockGlobal, clockLocal);
 
-        for (int i = 0; i < values.length; i++) {
-            Location l = m.locations.get(i);
-            if (l instanceof Cell c) c.value = values[i];
-            else restoreRef((RefCell<?>) l, refs[i]);
-            l.lastWriteNs = lastWrite[i];
-            l.watch = watches[i];
-        }
         for (int i = 0; i < freed.length; i++) {
             Storage s = m.storages.get(i);
             s.freed = freed[i];
@@ -277,7 +286,7 @@ public final class Snapshot {
         }
         for (int c = 0; c < cpuState.length; c++) {
             Cpu p = m.cpus[c];
-            p.state = Cpu.State.values()[cpuState[c]];
+            p.state = CPU_STATES[cpuState[c]];
             p.hardirq = hardirq[c];
             p.pending = pending[c];
             p.active = active[c];
@@ -315,15 +324,13 @@ public final class Snapshot {
             t.nextKind = nextKind[i];
             t.nextAwait = awaits[i];
             t.sleepReason = sleepReason[i];
-            t.locals.clear();
-            if (locals[i] != null) t.locals.putAll(locals[i]);
+            t.locals = locals[i];
             t.go = false;
         }
         for (int i = 0; i < completionWaiters.length; i++) m.completions.get(i).restoreWaiters(completionWaiters[i]);
         m.hotplug.restore(hotplug);
         m.enabled.allDirty();
+        m.lastSnapshot = this;         // the next snapshot shares with this one what has not changed
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> void restoreRef(RefCell<T> r, Object v) { r.value = (T) v; }
 }

@@ -45,11 +45,13 @@ public final class Task {
     /** Exploration budgets: preemptions at will and migrations this task may get. */
     int maxPreemptions, maxMigrations;
     long lastRanNs;
-    final Map<Object, Object> locals = new IdentityHashMap<>();
+    /** Copied on write (it changes seldom), so that a saved state holds it as it is. */
+    Map<Object, Object> locals = Map.of();
 
     // Hand-off between the virtual threads (see Exec): which move to run when woken. A thread
     // that is no longer the task's (a restoring search rebuilt the task on another) unwinds.
-    Thread thread;
+    /** The thread that runs the task's code; volatile, as a thread it no longer is checks it when it wakes. */
+    volatile Thread thread;
     volatile boolean go;
     int move;
     // The access this task will make when next stepped (for enabledness, hangs, DPOR).
@@ -111,7 +113,11 @@ public final class Task {
 
     @SuppressWarnings("unchecked")
     public <T> T local(Object key) { return m.exec.handed((T) locals.get(key)); }
-    public void setLocal(Object key, Object value) { locals.put(key, value); }
+    public void setLocal(Object key, Object value) {
+        Map<Object, Object> copy = new IdentityHashMap<>(locals);
+        copy.put(key, value);
+        locals = copy;
+    }
 
     /** Higher priority than {@code o}: a better class, or the same class and a lower prio. */
     boolean beats(Task o) {
