@@ -176,8 +176,9 @@ public final class Dfs {
     /**
      * Explores on one machine that restores the state at the start of each branch instead of
      * replaying it from the boot state (the same branches; see {@link Restoring}). With more
-     * than one job, or with a model that keeps state the machine cannot see ({@link
-     * smpcall.run.HiddenState}), it replays as {@link #stateful} does.
+     * than one job, on more than one carrier thread ({@link Restoring#oneCarrier}), or with a
+     * model that keeps state the machine cannot see ({@link smpcall.run.HiddenState}), it
+     * replays as {@link #stateful} does.
      */
     public Dfs restoring() {
         stateful();
@@ -380,7 +381,8 @@ public final class Dfs {
      */
     public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop, int jobs) {
         // A model that keeps state the machine cannot see is searched by replay, which needs nothing of it.
-        if (restoring && jobs <= 1 && smpcall.run.HiddenState.of(smpcall.run.Models.create(model).getClass()) == null)
+        if (restoring && jobs <= 1 && Restoring.oneCarrier()
+                && smpcall.run.HiddenState.of(smpcall.run.Models.create(model).getClass()) == null)
             return runRestoring(maxExecutions, maxSeconds, stop);
         Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
         if (jobs <= 1 || !stateCache) {
