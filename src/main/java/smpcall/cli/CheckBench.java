@@ -21,14 +21,16 @@ final class CheckBench {
     private CheckBench() {}
 
     /** One figure: what runs, with which heap and workers, and what it is held against. */
-    record Figure(String what, String model, String scenario, int workers, String heap, String target) {}
+    /** One figure: {@code replay} searches without saved states (check --replay), for comparison. */
+    record Figure(String what, String model, String scenario, int workers, boolean replay, String heap, String target) {}
 
     static final List<Figure> FIGURES = List.of(
-            new Figure("check", "series-v9", "two-callers-hotplug", 1, "1g", "exhaustive in at most 2.3 s"),
-            new Figure("check", "series-v9", "three-callers-hotplug", 1, "1g", "exhaustive in at most 10 min, 1 GiB heap"),
-            new Figure("check", "series-v9", "hotplug-target", 1, "1g", "at most 2 us per new state"),
-            new Figure("check", "series-v9", "hotplug-target", 2, "1g", "states/s with 2 workers against 1"),
-            new Figure("verify", null, null, 2, "512m", "every entry verified exhaustively, at most 60 s"));
+            new Figure("check", "series-v9", "two-callers-hotplug", 1, false, "1g", "exhaustive in at most 2.3 s"),
+            new Figure("check", "series-v9", "three-callers-hotplug", 1, false, "1g", "exhaustive in at most 10 min, 1 GiB heap"),
+            new Figure("check", "series-v9", "hotplug-target", 1, false, "1g", "at most 2 us per new state"),
+            new Figure("check", "series-v9", "hotplug-target", 1, true, "1g", "the same search, replaying each branch"),
+            new Figure("check", "series-v9", "hotplug-target", 2, false, "1g", "states/s with 2 workers (they replay) against 1"),
+            new Figure("verify", null, null, 1, false, "512m", "every entry verified exhaustively, at most 60 s"));
 
     /** What a figure's run gave: the parsed JSON, its wall time and the child's peak resident memory. */
     record Measured(JsonNode json, double wallSeconds, long peakBytes) {}
@@ -46,7 +48,7 @@ final class CheckBench {
             progress.done();
             out.println(line(f, m, oneWorker, budgetNs));
             out.flush();
-            if (f.scenario() != null && f.scenario().equals("hotplug-target") && f.workers() == 1) oneWorker = statesPerSecond(m);
+            if (f.scenario() != null && f.scenario().equals("hotplug-target") && f.workers() == 1 && !f.replay()) oneWorker = statesPerSecond(m);
         }
         return 0;
     }
@@ -58,7 +60,8 @@ final class CheckBench {
     private static String line(Figure f, Measured m, double oneWorker, long budgetNs) {
         JsonNode j = m.json();
         String name = f.scenario() == null ? "verify (" + f.workers() + " jobs)"
-                : f.scenario() + " " + f.model() + (f.workers() > 1 ? " " + f.workers() + " workers" : "");
+                : f.scenario() + " " + f.model() + (f.workers() > 1 ? " " + f.workers() + " workers" : "")
+                        + (f.replay() ? " --replay" : "");
         if (f.what().equals("verify")) {
             int entries = 0, verified = 0;
             for (JsonNode e : j.path("entries")) {
@@ -105,6 +108,7 @@ final class CheckBench {
             if (f.scenario() != null) {
                 cmd.addAll(List.of("--model", f.model(), "--scenario", f.scenario(), "--runs", "1000000000000",
                         "--time", budgetNs / 1_000_000 + "ms", "--jobs", Integer.toString(f.workers())));
+                if (f.replay()) cmd.add("--replay");
             } else {
                 cmd.addAll(List.of("--jobs", Integer.toString(f.workers())));
             }
