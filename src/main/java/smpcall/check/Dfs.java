@@ -404,6 +404,7 @@ public final class Dfs {
             cx = new Search(model, scenario, knobs).shrink(found.choices(), smpcall.kernel.Property.of(f));
         }
         rebuildsFailed = r.rebuildsFailed;
+        restored = true;
         return new Outcome(b.executions, b.abandoned, b.steps, secs(b.t0), !b.cut && cx == null && b.stepLimited == 0,
                 cx, b.interrupted, visited.size(), b.stepLimited);
     }
@@ -412,6 +413,10 @@ public final class Dfs {
     public long rebuildsFailed() { return rebuildsFailed; }
 
     private long rebuildsFailed;
+    private boolean restored;
+
+    /** Whether the last run went back to saved states (else it replayed: see {@link #restoring}). */
+    public boolean restored() { return restored; }
 
     /** What the workers of one search share: the budget, the counts, and how it ended. */
     private static final class Budget {
