@@ -45,8 +45,8 @@ public final class Check {
                 case NONE -> Dfs.Reduction.NONE;
             });
             boolean stateful = o.reduction() == Reduction.STATES;
-            if (stateful && (o.replay() || o.jobs() > 1)) dfs.stateful();
-            else if (stateful) dfs.restoring();
+            if (stateful && o.replay()) dfs.stateful();
+            else if (stateful) dfs.restoring();           // it replays anyway with more than one job
             Dfs.Outcome d = VirtualThreads.call(() -> dfs.run(o.executions(), o.seconds(), stop, o.jobs()));
             return new SearchResult(model, name, knobs.format(), "dfs", o.reduction().name().toLowerCase(java.util.Locale.ROOT),
                     d.executions(), stateful ? d.states() : 0, d.steps(), d.seconds(), d.stepLimited(),

@@ -215,18 +215,9 @@ public final class Dfs {
                     throw new IllegalStateException("the model is not deterministic: replay diverged at depth " + depth);
                 return n.chosen;
             }
-            Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
-            int[] sleep = reduction != Reduction.NONE ? childSleep(parent) : new int[0];
-            int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
-            Node n = new Node(moves, sleep, preemptions);
-            if (stateCache) {
-                int[] left = seen(moves.stateHash(), sleep);
-                if (left == COVERED) {
-                    return ABANDON;                   // explored before, with no more asleep
-                }
-                // Seen with more asleep: only the moves asleep then (and awake now) are new here.
-                if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !contains(left, n.moves[i]);
-            }
+            Node n = extend(path.isEmpty() ? null : path.get(path.size() - 1), moves, reduction != Reduction.NONE,
+                    stateCache ? visited : null);
+            if (n == null) return ABANDON;            // explored before, with no more asleep
             int first = firstAwake(n, 0, false);
             if (first < 0) {                          // every move here was explored in another order
                 if (dpor()) trace.enabledAtEnd = n.moves;
@@ -240,7 +231,26 @@ public final class Dfs {
         }
     }
 
-    static final int[] COVERED = new int[0];
+    private static final int[] COVERED = new int[0];
+
+    /**
+     * The decision point after {@code parent} (null: the first) with these moves: its sleep
+     * set (with sleep sets), the preemptions at will before it, and, with the table of seen
+     * states ({@code visited} not null), which moves an earlier visit explored already. Null
+     * when an earlier visit covered them all.
+     */
+    static Node extend(Node parent, Moves moves, boolean sleepSets, StateTable.Shards visited) {
+        int[] sleep = sleepSets ? childSleep(parent) : new int[0];
+        int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
+        Node n = new Node(moves, sleep, preemptions);
+        if (visited != null) {
+            int[] left = seen(visited, moves.stateHash(), sleep);
+            if (left == COVERED) return null;
+            // Seen with more asleep: only the moves asleep then (and awake now) are new here.
+            if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !contains(left, n.moves[i]);
+        }
+        return n;
+    }
 
     /**
      * Records a visit (Godefroid's state caching with sleep sets): null for a new state;
@@ -248,9 +258,7 @@ public final class Dfs {
      * moves the earlier visits left asleep that are awake now, the only ones still to explore
      * from here. From then on, only what both visits had asleep counts as left asleep.
      */
-    private int[] seen(long hash, int[] sleep) { return seen(visited, hash, sleep); }
-
-    static int[] seen(StateTable.Shards visited, long hash, int[] sleep) {
+    private static int[] seen(StateTable.Shards visited, long hash, int[] sleep) {
         int[] mine = sleep.clone();
         Arrays.sort(mine);
         StateTable shard = visited.of(hash);
@@ -259,7 +267,7 @@ public final class Dfs {
         }
     }
 
-    static int[] seenLocked(StateTable visited, long hash, int[] mine) {
+    private static int[] seenLocked(StateTable visited, long hash, int[] mine) {
         int[] before = visited.get(hash);
         if (before == null) {
             visited.put(hash, mine);
@@ -271,12 +279,12 @@ public final class Dfs {
         return left;
     }
 
-    static boolean isVoluntaryPreempt(int move) {
+    private static boolean isVoluntaryPreempt(int move) {
         return Moves.kind(move) == Moves.Kind.PREEMPT && Moves.arg(move) == 1;
     }
 
     /** The sleep set after {@code parent}'s chosen move: its own sleepers and done siblings, minus the dependent. */
-    static int[] childSleep(Node parent) {
+    private static int[] childSleep(Node parent) {
         if (parent == null) return new int[0];
         int c = parent.chosen;
         int[] out = new int[parent.sleep.length + parent.moves.length];
@@ -311,7 +319,7 @@ public final class Dfs {
     private boolean explorable(Node n, int i) { return explorable(n, i, bound); }
 
     /** Not asleep and within the preemption bound. */
-    static boolean explorable(Node n, int i, int bound) {
+    private static boolean explorable(Node n, int i, int bound) {
         if (n.asleep(n.moves[i])) return false;
         return !(bound >= 0 && isVoluntaryPreempt(n.moves[i]) && n.preemptionsBefore >= bound);
     }
@@ -358,7 +366,7 @@ public final class Dfs {
         });
     }
 
-    static boolean contains(int[] a, int v) { return contains(a, a.length, v); }
+    private static boolean contains(int[] a, int v) { return contains(a, a.length, v); }
 
     private static boolean contains(int[] a, int n, int v) {
         for (int i = 0; i < n; i++) if (a[i] == v) return true;
@@ -380,33 +388,35 @@ public final class Dfs {
      * counts, and which of several violations is found first, vary from run to run.
      */
     public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop, int jobs) {
+        Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
         // A model that keeps state the machine cannot see is searched by replay, which needs nothing of it.
         if (restoring && jobs <= 1 && Restoring.oneCarrier()
-                && smpcall.run.HiddenState.of(smpcall.run.Models.create(model).getClass()) == null)
-            return runRestoring(maxExecutions, maxSeconds, stop);
-        Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
+                && smpcall.run.HiddenState.of(smpcall.run.Models.create(model).getClass()) == null) {
+            runRestoring(b);
+            return outcome(b);
+        }
         if (jobs <= 1 || !stateCache) {
             if (!explore(b)) b.cut = b.found == null;
         } else {
             runWorkers(b, jobs);
         }
+        return outcome(b);
+    }
+
+    private Outcome outcome(Budget b) {
         return new Outcome(b.executions.get(), b.abandoned.get(), b.steps.get(), secs(b.t0),
                 !b.cut && b.found == null && b.stepLimited.get() == 0, b.found, b.interrupted, visited.size(), b.stepLimited.get());
     }
 
-    private Outcome runRestoring(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop) {
-        Restoring.Budget b = new Restoring.Budget(maxExecutions, maxSeconds, stop);
+    private void runRestoring(Budget b) {
         Restoring r = new Restoring(model, scenario, config, bound, reduction != Reduction.NONE, visited, observer, b);
         RunResult found = r.explore();
-        Counterexample cx = null;
         if (found != null) {
             Finding f = found.findings().get(0);
-            cx = new Search(model, scenario, knobs).shrink(found.choices(), smpcall.kernel.Property.of(f));
+            b.found = new Search(model, scenario, knobs).shrink(found.choices(), smpcall.kernel.Property.of(f));
         }
         rebuildsFailed = r.rebuildsFailed;
         restored = true;
-        return new Outcome(b.executions, b.abandoned, b.steps, secs(b.t0), !b.cut && cx == null && b.stepLimited == 0,
-                cx, b.interrupted, visited.size(), b.stepLimited);
     }
 
     /** How many times the restoring search had to replay from the boot state because a rebuild failed. */
@@ -419,7 +429,7 @@ public final class Dfs {
     public boolean restored() { return restored; }
 
     /** What the workers of one search share: the budget, the counts, and how it ended. */
-    private static final class Budget {
+    static final class Budget {
         final long maxExecutions, t0, deadline;
         final java.util.function.BooleanSupplier stop;
         final java.util.concurrent.atomic.AtomicLong executions = new java.util.concurrent.atomic.AtomicLong();

@@ -39,37 +39,16 @@ final class Restoring implements Explorer {
     private int depth;
     /** The point the machine was just put back to: its next decision takes that point's chosen move; or -1. */
     private int resumeAt = -1;
-    private final Budget budget;
-    /** The runs started from the boot state: the first, and one per failed rebuild. */
-    long runs, rebuildsFailed;
+    private final Dfs.Budget budget;
+    /** The steps counted down to the point the machine was last put back to (they are not the branch's own). */
+    private long stepsAtLastLeaf;
+    /** The new runs from the boot state after a rebuild did not fit. */
+    long rebuildsFailed;
     /** The last leaf had nowhere to go: the run ends there. */
     private boolean ended;
 
-    /** The limits of a search, and what it counted. */
-    static final class Budget {
-        final long maxExecutions, t0, deadline;
-        final java.util.function.BooleanSupplier stop;
-        long executions, abandoned, steps, stepLimited;
-        boolean interrupted, cut;
-        private long stepsAtLastLeaf;
-
-        Budget(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop) {
-            this.maxExecutions = maxExecutions;
-            this.t0 = System.nanoTime();
-            this.deadline = Search.deadline(t0, maxSeconds);
-            this.stop = stop;
-        }
-
-        boolean over() {
-            if (cut) return true;
-            if (stop.getAsBoolean()) interrupted = true;
-            if (interrupted || executions >= maxExecutions || System.nanoTime() > deadline) cut = true;
-            return cut;
-        }
-    }
-
     Restoring(String model, Scenario scenario, Config config, int bound, boolean sleepSets, StateTable.Shards visited,
-              java.util.function.Consumer<RunResult> observer, Budget budget) {
+              java.util.function.Consumer<RunResult> observer, Dfs.Budget budget) {
         this.model = model;
         this.scenario = scenario;
         this.config = config;
@@ -88,18 +67,17 @@ final class Restoring implements Explorer {
         while (true) {
             depth = 0;
             resumeAt = -1;
-            runs++;
             ended = false;
             RunResult r = Driver.run(model, scenario, config, this, false, true);
             if (broken != null)
                 throw new IllegalStateException("the search that restores states went wrong: " + broken
                         + " (check --replay searches without saved states)");
             if (ended) return null;                  // covered, or the budget ended (leaf() said so)
-            budget.steps += r.steps() - budget.stepsAtLastLeaf;
-            budget.stepsAtLastLeaf = 0;
+            budget.steps.addAndGet(r.steps() - stepsAtLastLeaf);
+            stepsAtLastLeaf = 0;
             if (r.end() != RunResult.End.DIVERGED) {
                 if (!r.findings().isEmpty()) {
-                    budget.executions++;
+                    budget.executions.incrementAndGet();
                     return r;
                 }
                 return null;
@@ -154,13 +132,8 @@ final class Restoring implements Explorer {
             n.snapshot = hasAlternative(n) ? moves.save() : null;
             return n.chosen;
         }
-        Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
-        int[] sleep = sleepSets ? Dfs.childSleep(parent) : new int[0];
-        int preemptions = parent == null ? 0 : parent.preemptionsBefore + (Dfs.isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
-        Node n = new Node(moves, sleep, preemptions);
-        int[] left = Dfs.seen(visited, moves.stateHash(), sleep);
-        if (left == Dfs.COVERED) return ABANDON;             // explored before, with no more asleep
-        if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !Dfs.contains(left, n.moves[i]);
+        Node n = Dfs.extend(path.isEmpty() ? null : path.get(path.size() - 1), moves, sleepSets, visited);
+        if (n == null) return ABANDON;                       // explored before, with no more asleep
         int first = Dfs.firstAwake(n, 0, false, bound);
         if (first < 0) return ABANDON;                       // every move here was explored in another order
         n.chosen = first;
@@ -171,14 +144,10 @@ final class Restoring implements Explorer {
     }
 
     /**
-     * Whether the search may come back to {@code n}: a move other than the chosen one is
-     * neither done, covered nor asleep (done only grows, so a point without one never gets one).
+     * Whether the search may come back to {@code n}: a move after the chosen one is neither
+     * done, covered nor asleep (the moves before it are done, and done only grows).
      */
-    private boolean hasAlternative(Node n) {
-        for (int i = 0; i < n.moves.length; i++)
-            if (i != n.chosen && !n.done[i] && !n.covered[i] && Dfs.explorable(n, i, bound)) return true;
-        return false;
-    }
+    private boolean hasAlternative(Node n) { return Dfs.firstAwake(n, n.chosen + 1, false, bound) >= 0; }
 
     private static boolean sameMoves(Node n, Moves moves) {
         if (n.moves.length != moves.size()) return false;
@@ -189,11 +158,11 @@ final class Restoring implements Explorer {
 
     @Override
     public Snapshot leaf(RunResult.End end, long steps, java.util.function.Supplier<RunResult> result) {
-        budget.executions++;
-        budget.steps += steps - budget.stepsAtLastLeaf;
-        if (end == RunResult.End.ABANDONED) budget.abandoned++;
+        budget.executions.incrementAndGet();
+        budget.steps.addAndGet(steps - stepsAtLastLeaf);
+        if (end == RunResult.End.ABANDONED) budget.abandoned.incrementAndGet();
         else if (observer != null) observer.accept(result.get());
-        if (end == RunResult.End.STEP_LIMIT) budget.stepLimited++;
+        if (end == RunResult.End.STEP_LIMIT) budget.stepLimited.incrementAndGet();
         ended = true;
         if (broken != null || budget.over()) return null;
         while (!path.isEmpty()) {
@@ -204,7 +173,7 @@ final class Restoring implements Explorer {
                 n.chosen = next;
                 depth = path.size() - 1;
                 resumeAt = depth;
-                budget.stepsAtLastLeaf = n.snapshot.steps();
+                stepsAtLastLeaf = n.snapshot.steps();
                 ended = false;
                 return n.snapshot;
             }
@@ -212,7 +181,4 @@ final class Restoring implements Explorer {
         }
         return null;
     }
-
-    /** Whether the search ended with every branch explored (not cut by its budget). */
-    boolean covered() { return !budget.cut; }
 }

@@ -28,7 +28,7 @@ class DfsTest {
     private static final RunSpec.Knobs NO_PREEMPT = new RunSpec.Knobs(null, false, null, null, null);
 
     /** A final state: how the run ended, what it found, what the tasks printed, in a canonical order. */
-    private static String outcome(RunResult r) {
+    static String outcome(RunResult r) {
         TreeSet<String> lines = new TreeSet<>();
         r.findings().forEach(f -> lines.add(f.property() + " " + f.headline()));
         r.console().forEach(l -> lines.add(l.replaceFirst("^\\[[ .0-9]+\\] ", "")));

@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import smpcall.machine.RunResult;
 import smpcall.machine.VirtualThreads;
 import smpcall.run.RunSpec;
 import smpcall.run.Scenarios;
@@ -22,12 +21,6 @@ import smpcall.run.Scenarios;
 class RestoringTest {
     private static final RunSpec.Knobs DEFAULT = new RunSpec.Knobs(null, null, null, null, null);
 
-    private static String outcome(RunResult r) {
-        TreeSet<String> lines = new TreeSet<>();
-        r.findings().forEach(f -> lines.add(f.property() + " " + f.headline()));
-        r.console().forEach(l -> lines.add(l.replaceFirst("^\\[[ .0-9]+\\] ", "")));
-        return r.end() + " " + lines;
-    }
 
     @ParameterizedTest
     @CsvSource({"mainline, single-async", "series-v9, single-async", "mainline, boot-task", "series-v9, boot-task",
@@ -37,9 +30,9 @@ class RestoringTest {
     void restoringExploresWhatReplayingExplores(String model, String scenario) {
         Set<String> replayed = new TreeSet<>(), restored = new TreeSet<>();
         Dfs.Outcome a = VirtualThreads.call(() -> new Dfs(model, Scenarios.get(scenario), DEFAULT, -1, Dfs.Reduction.SLEEP_SETS)
-                .stateful().observe(r -> replayed.add(outcome(r))).run(3_000_000, 120, () -> false));
+                .stateful().observe(r -> replayed.add(DfsTest.outcome(r))).run(3_000_000, 120, () -> false));
         Dfs restoring = new Dfs(model, Scenarios.get(scenario), DEFAULT, -1, Dfs.Reduction.SLEEP_SETS).restoring();
-        Dfs.Outcome b = VirtualThreads.call(() -> restoring.observe(r -> restored.add(outcome(r))).run(3_000_000, 120, () -> false));
+        Dfs.Outcome b = VirtualThreads.call(() -> restoring.observe(r -> restored.add(DfsTest.outcome(r))).run(3_000_000, 120, () -> false));
         assertTrue(a.exhaustive(), a.toString());
         assertTrue(b.exhaustive(), b.toString());
         assertTrue(restoring.restored(), "the search went back to saved states");
