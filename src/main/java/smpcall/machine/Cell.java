@@ -96,9 +96,18 @@ public final class Cell extends Location {
     /** The value without a step: for properties, reports and ghost state only. */
     public long peek() { return m.exec.peeked(value); }
 
+    /**
+     * Not in the C: the machine's own change of the value (a completion's count), with no
+     * step, and neither hashed nor timed as a write is.
+     */
+    void poke(long v) {
+        changing();
+        value = v;
+    }
+
     private void write(long v) {
         if (m.stateHashes) m.memHash ^= StateHash.cell(id, value) ^ StateHash.cell(id, v);
-        if (m.trail != null) m.trail.log(this);
+        changing();
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

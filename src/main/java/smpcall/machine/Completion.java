@@ -27,8 +27,7 @@ public final class Completion {
         while (true) {
             m.exec.point(done, Access.RMW, null);
             if (m.exec.decided(done.value > 0)) {
-                if (m.trail != null) m.trail.log(done);
-                done.value--;
+                done.poke(done.value - 1);
                 return;
             }
             Task self = m.current();
@@ -37,7 +36,6 @@ public final class Completion {
         }
     }
 
-    /** complete(): one more done; wakes the first waiter. */
     // Not in the C: what a Snapshot saves and puts back.
     java.util.Collection<Task> waiters() { return waiters; }
 
@@ -46,10 +44,10 @@ public final class Completion {
         waiters.addAll(java.util.Arrays.asList(saved));
     }
 
+    /** complete(): one more done; wakes the first waiter. */
     public void complete() {
         m.exec.point(done, Access.RMW, null);
-        if (m.trail != null) m.trail.log(done);
-        done.value++;
+        done.poke(done.value + 1);
         Task t = waiters.poll();
         if (t != null) m.sched.wakeUp(t);
     }

@@ -52,8 +52,7 @@ final class Exec {
     long observe(long value) {
         running.progressed = true;
         if (started) {
-            if (rebuilding != null) value = replayed(Rec.VALUE);
-            else if (explorer != null) remember(running, Rec.VALUE, value, null);
+            value = recorded(Rec.VALUE, value);
             if (m.stateHashes) running.hist = StateHash.extend(running.hist, value);
         }
         return value;
@@ -97,6 +96,27 @@ final class Exec {
         t.recordLength = n + 1;
     }
 
+    /** {@code value}, noted in the running task's record; or, in a rebuild, what the record has there. */
+    private long recorded(Rec kind, long value) {
+        if (rebuilding != null) return replayed(kind);
+        if (explorer != null) remember(running, kind, value, null);
+        return value;
+    }
+
+    /** As {@link #recorded(Rec, long)}, for an object: the same one when the code runs again. */
+    private <T> T recorded(Rec kind, T object) {
+        if (rebuilding != null) {
+            replayed(kind);
+            @SuppressWarnings("unchecked") T same = (T) rebuilding.recordObjects[cursor - 1];
+            return same;
+        }
+        if (explorer != null) remember(running, kind, 0, object);
+        return object;
+    }
+
+    /** Whether the code that runs is a task's own, whose record counts (not boot, the driver, nor the inside of built()). */
+    private boolean inTaskCode() { return started && running != driver && building == 0; }
+
     /** The next entry of the record of the task that runs again; it must be of {@code kind}. */
     private long replayed(Rec kind) {
         Task t = rebuilding;
@@ -116,10 +136,7 @@ final class Exec {
 
     /** As {@link #decided(boolean)}, for a number (which vector an interrupt takes). */
     long decided(long value) {
-        if (!started || running == driver) return value;
-        if (rebuilding != null) return replayed(Rec.DECISION);
-        if (explorer != null) remember(running, Rec.DECISION, value, null);
-        return value;
+        return started && running != driver ? recorded(Rec.DECISION, value) : value;
     }
 
     /** A reference read from memory: the object itself (the same one when the code runs again), its identity in the history. */
@@ -134,36 +151,13 @@ final class Exec {
      * state): recorded, so that the code run again sees it and takes the same way; not part
      * of the task's history.
      */
-    long peeked(long value) {
-        if (!started || running == driver || building > 0 || scheduling) return value;
-        if (rebuilding != null) return replayed(Rec.PEEK);
-        if (explorer != null) remember(running, Rec.PEEK, value, null);
-        return value;
-    }
+    long peeked(long value) { return inTaskCode() && !scheduling ? recorded(Rec.PEEK, value) : value; }
 
     /** As {@link #peeked(long)}, for a reference: the same object when the code runs again. */
-    <T> T peeked(T value) {
-        if (!started || running == driver || building > 0 || scheduling) return value;
-        if (rebuilding != null) {
-            replayed(Rec.PEEK);
-            @SuppressWarnings("unchecked") T same = (T) rebuilding.recordObjects[cursor - 1];
-            return same;
-        }
-        if (explorer != null) remember(running, Rec.PEEK, 0, value);
-        return value;
-    }
+    <T> T peeked(T value) { return inTaskCode() && !scheduling ? recorded(Rec.PEEK, value) : value; }
 
     /** An object the running task's code is handed (storage, a cell, a CSD it builds): the same one when it runs again. */
-    <T> T handed(T object) {
-        if (!started || running == driver || building > 0) return object;
-        if (rebuilding != null) {
-            replayed(Rec.OBJECT);
-            @SuppressWarnings("unchecked") T same = (T) rebuilding.recordObjects[cursor - 1];
-            return same;
-        }
-        if (explorer != null) remember(running, Rec.OBJECT, 0, object);
-        return object;
-    }
+    <T> T handed(T object) { return inTaskCode() ? recorded(Rec.OBJECT, object) : object; }
 
     /** Inside {@link Machine#built}: the cells an object is made of are handed with it, not one by one. */
     int building;

@@ -197,8 +197,7 @@ public final class Hotplug {
 
     Saved save() { return new Saved(readers, writer, lockWaiters.toArray(new Task[0])); }
 
-    void restore(Object saved) {
-        Saved s = (Saved) saved;
+    void restore(Saved s) {
         readers = s.readers();
         writer = s.writer();
         lockWaiters.clear();

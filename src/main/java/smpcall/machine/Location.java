@@ -33,12 +33,17 @@ public abstract sealed class Location permits Cell, RefCell {
 
     /** Watch the writes to this location (one watcher at a time; null to stop). */
     public void watch(WriteWatch w) {
-        if (m.trail != null) m.trail.log(this);
+        changing();
         this.watch = w;
     }
 
     /** Not in the C: the {@link Trail}'s epoch in which this location was last logged. */
     int loggedIn;
+
+    /** Before the value, the write time or the watch changes: a search that restores states logs what they were. */
+    final void changing() {
+        if (m.trail != null) m.trail.log(this);
+    }
 
     Location(Machine m, Storage storage, String base, int index, String field) {
         this.m = m;

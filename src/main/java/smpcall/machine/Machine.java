@@ -219,10 +219,19 @@ public final class Machine {
     }
 
     private Storage storage(String base, int index, String field, Storage.Kind kind) {
-        if (exec.replaysObjects()) return exec.handed(null);
-        Storage s = new Storage(base, index, field, kind, nextAddr());
-        storages.add(s);
-        return exec.handed(s);
+        return made(() -> {
+            Storage s = new Storage(base, index, field, kind, nextAddr());
+            storages.add(s);
+            return s;
+        });
+    }
+
+    /**
+     * Not in the C: an object made while tasks run, made the first time only; a task's code
+     * run again to rebuild it (a search that restores states) gets the very same one back.
+     */
+    private <T> T made(java.util.function.Supplier<T> make) {
+        return exec.handed(exec.replaysObjects() ? null : make.get());
     }
 
     /**
@@ -231,18 +240,7 @@ public final class Machine {
      * that code must get back the very object it built the first time, since memory and the
      * ghost state refer to it, so {@code make} runs only the first time.
      */
-    public <T> T built(java.util.function.Supplier<T> make) {
-        if (exec.replaysObjects()) return exec.handed(null);
-        partsChanged();
-        exec.building++;
-        T made;
-        try {
-            made = make.get();
-        } finally {
-            exec.building--;
-        }
-        return exec.handed(made);
-    }
+    public <T> T built(java.util.function.Supplier<T> make) { return made(() -> unrecorded(make)); }
 
     /**
      * Not in the C: checker code on a task's stack that keeps ghost state or reports (a
@@ -251,11 +249,18 @@ public final class Machine {
      * is not the task's.
      */
     public void ghost(Runnable hook) {
-        if (exec.replaysObjects()) return;
+        if (!exec.replaysObjects()) unrecorded(() -> {
+            hook.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code make} outside the task's record (what it is handed and peeks at is not the task's), as a hook that may change the restorables. */
+    private <T> T unrecorded(java.util.function.Supplier<T> make) {
         partsChanged();
         exec.building++;
         try {
-            hook.run();
+            return make.get();
         } finally {
             exec.building--;
         }
@@ -288,13 +293,11 @@ public final class Machine {
 
     /** A cell named {@code base[index]field} (index -1: none), the name built only when shown. */
     public Cell cell(Storage s, String base, int index, String field, long initial) {
-        if (exec.replaysObjects()) return exec.handed(null);
-        return exec.handed(new Cell(this, s, base, index, field, initial));
+        return made(() -> new Cell(this, s, base, index, field, initial));
     }
 
     public <T> RefCell<T> ref(Storage s, String base, int index, String field, T initial) {
-        if (exec.replaysObjects()) return exec.handed(null);
-        return exec.handed(new RefCell<>(this, s, base, index, field, initial));
+        return made(() -> new RefCell<>(this, s, base, index, field, initial));
     }
     public <T> PerCpu<T> perCpu(String name, IntFunction<T> init) { return new PerCpu<>(name, cpus.length, init); }
 

@@ -64,7 +64,7 @@ public final class RefCell<T> extends Location {
 
     private void write(T v) {
         if (m.stateHashes) m.memHash ^= StateHash.cell(id, StateHash.of(value)) ^ StateHash.cell(id, StateHash.of(v));
-        if (m.trail != null) m.trail.log(this);
+        changing();
         value = v;
         lastWriteNs = m.clock.now(m.runningCpu());
     }

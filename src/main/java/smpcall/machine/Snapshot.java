@@ -6,13 +6,16 @@ import java.util.List;
 
 /**
  * Not in the C: the whole state of a machine at one decision point, saved so that a search
- * can come back to it instead of replaying the run from its start. It holds the machine's
- * data (memory, CPUs, run queues, timers, stop_machine work, the debug state, the model's
- * ghost state) by value, in time proportional to its size. What it cannot hold is a task's
- * continuation, the Java stack its code waits on: on restore, a task that has moved since
- * is rebuilt by running its code again, alone, against its record ({@link Exec#rebuild}).
+ * can come back to it instead of replaying the run from its start. Memory comes back through
+ * the machine's {@link Trail} (the snapshot keeps its mark); the CPUs, run queues, timers,
+ * stop_machine work, the debug state, the tasks' scheduling state and the model's ghost
+ * state are held by value. What it cannot hold is a task's continuation, the Java stack its
+ * code waits on: on restore, a task that has moved since is rebuilt by running its code
+ * again, alone, against its record ({@link Exec#rebuild}).
  *
- * <p>Restoring the same snapshot many times is fine: it is never changed after it is taken.
+ * <p>A snapshot is never changed after it is taken, and can be restored many times, as long
+ * as no snapshot taken before it has been restored since (the trail is undone last in, first
+ * out, as a depth-first search goes).
  */
 public final class Snapshot {
     private final Machine m;
@@ -38,7 +41,8 @@ public final class Snapshot {
     private final boolean[] freed, reported;
     private final String[] freedBy;
     // per CPU
-    private final int[] cpuState, hardirq, pending;
+    private final Cpu.State[] cpuState;
+    private final int[] hardirq, pending;
     private final boolean[] active, irqsDisabled, needResched;
     private final long[] irqsOffSinceNs, irqsOffSinceStep, switchedAtNs, switchedAtStep;
     private final Task[] curr, stopper;
@@ -56,7 +60,7 @@ public final class Snapshot {
     private final java.util.Map<Object, Object>[] locals;
     // the completions' and the hotplug lock's waiters
     private final Task[][] completionWaiters;
-    private final Object hotplug;
+    private final Hotplug.Saved hotplug;
     /** Taken inside a data choice: the task that asked, and how many alternatives it has (else null, 0). */
     final Task dataAsker;
     final int dataAlternatives;
@@ -114,7 +118,7 @@ public final class Snapshot {
             freedBy[i] = s.freedBy;
         }
 
-        cpuState = new int[n];
+        cpuState = new Cpu.State[n];
         hardirq = new int[n];
         pending = new int[n];
         active = new boolean[n];
@@ -129,7 +133,7 @@ public final class Snapshot {
         rq = new Task[n][];
         for (int c = 0; c < n; c++) {
             Cpu p = m.cpus[c];
-            cpuState[c] = p.state.ordinal();
+            cpuState[c] = p.state;
             hardirq[c] = p.hardirq;
             pending[c] = p.pending;
             active[c] = p.active;
@@ -203,7 +207,6 @@ public final class Snapshot {
     }
 
     private static final Task[] NO_TASKS = {};
-    private static final Cpu.State[] CPU_STATES = Cpu.State.values();
 
     /** {@code last} if it holds what {@code live} does, in order (snapshots share what has not changed); else a copy. */
     private static Task[] same(Task[] last, java.util.Collection<Task> live) {
@@ -286,7 +289,7 @@ public final class Snapshot {
         }
         for (int c = 0; c < cpuState.length; c++) {
             Cpu p = m.cpus[c];
-            p.state = CPU_STATES[cpuState[c]];
+            p.state = cpuState[c];
             p.hardirq = hardirq[c];
             p.pending = pending[c];
             p.active = active[c];
