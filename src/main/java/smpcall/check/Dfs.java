@@ -168,17 +168,14 @@ public final class Dfs {
         return this;
     }
 
-
-
     /** With the state cache and one worker: go back to saved states instead of replaying each branch (Restoring). */
     private boolean restoring;
 
     /**
      * Explores on one machine that restores the state at the start of each branch instead of
      * replaying it from the boot state (the same branches; see {@link Restoring}). With more
-     * than one job, on more than one carrier thread ({@link Restoring#oneCarrier}), or with a
-     * model that keeps state the machine cannot see ({@link smpcall.run.HiddenState}), it
-     * replays as {@link #stateful} does.
+     * than one job, or with a model that keeps state the machine cannot see ({@link
+     * smpcall.run.HiddenState}), it replays as {@link #stateful} does.
      */
     public Dfs restoring() {
         stateful();
@@ -390,7 +387,7 @@ public final class Dfs {
     public Outcome run(long maxExecutions, double maxSeconds, java.util.function.BooleanSupplier stop, int jobs) {
         Budget b = new Budget(maxExecutions, System.nanoTime(), maxSeconds, stop);
         // A model that keeps state the machine cannot see is searched by replay, which needs nothing of it.
-        if (restoring && jobs <= 1 && Restoring.oneCarrier()
+        if (restoring && jobs <= 1
                 && smpcall.run.HiddenState.of(smpcall.run.Models.create(model).getClass()) == null) {
             runRestoring(b);
             return outcome(b);
@@ -413,7 +410,12 @@ public final class Dfs {
         RunResult found = r.explore();
         if (found != null) {
             Finding f = found.findings().get(0);
-            b.found = new Search(model, scenario, knobs).shrink(found.choices(), smpcall.kernel.Property.of(f));
+            Counterexample cx = new Search(model, scenario, knobs).shrink(found.choices(), smpcall.kernel.Property.of(f));
+            // Every counterexample replays: one that does not is the search's bug, not the model's.
+            if (cx.finding() == null)
+                throw new IllegalStateException("the search that restores states saw \"" + f.headline()
+                        + "\", which a replay of its run does not show");
+            b.found = cx;
         }
         rebuildsFailed = r.rebuildsFailed;
         restored = true;

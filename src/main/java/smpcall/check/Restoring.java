@@ -89,21 +89,6 @@ final class Restoring implements Explorer {
 
     @Override public boolean stateHashes() { return true; }
 
-    /**
-     * Whether the virtual threads that run the tasks have one carrier. A restore leaves the
-     * threads of the tasks it rebuilt to unwind on their own; on a second carrier they run
-     * beside the machine, and a long search (two-callers-hotplug) was seen to hang or to
-     * report what no replay shows. Until that is understood, the search restores states only
-     * on one carrier (what ./smpcall gives check with dfs) and replays otherwise.
-     */
-    static boolean oneCarrier() {
-        String p = System.getProperty("jdk.virtualThreadScheduler.parallelism");
-        try {
-            return p != null ? Integer.parseInt(p.trim()) == 1 : Runtime.getRuntime().availableProcessors() == 1;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
 
     /**
      * Not a verdict: what went wrong with the saved states (a bug in smpcall, or a model that

@@ -41,9 +41,9 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Random runs of an entry whose exhaustive search was cut (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Entries searched side by side (default 1: one machine that "
-            + "restores saved states beats two that replay, on 2 cores; above 1 each search replays). Each entry's search is "
-            + "cut by counts: only the times depend on it.")
+    @Option(names = "--jobs", paramLabel = "N", description = "Entries searched side by side (default 1: each search "
+            + "hands its baton between threads, quickest on one carrier; on 2 cores two side by side are slower). Each entry's "
+            + "search is cut by counts: only the times depend on it.")
     Integer jobs;
 
     @Option(names = "--json", paramLabel = "FILE", converter = Inputs.OutputPath.class,

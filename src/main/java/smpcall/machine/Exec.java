@@ -193,14 +193,23 @@ final class Exec {
 
     // ---- the baton ----
 
-    /** Hands the baton from {@code from} to {@code to}, then waits for it to come back. */
-    private void transfer(Task from, Task to) {
+    /**
+     * Hands the baton from {@code from} to {@code to}, then waits for it to come back. Once
+     * {@code to} has the baton it may run on another carrier at once, and a search that
+     * restores states may even rebuild {@code from} there: so everything this thread needs
+     * after the hand-off is read before it (a dead task's thread reading its task's state
+     * afterwards once saw the state of its rebuild, and ran on beside it). False when
+     * {@code from} is dead: its thread does not wait, and must not touch the machine again.
+     */
+    private boolean transfer(Task from, Task to) {
+        boolean dead = from.state == Task.State.DEAD && from != driver;
         running = to;
         to.go = true;
         if (to.thread == null) startThread(to);   // a task's thread starts when it first runs
         else LockSupport.unpark(to.thread);
-        if (from.state == Task.State.DEAD && from != driver) return;
+        if (dead) return false;
         awaitBaton(from);
+        return true;
     }
 
     /**
@@ -247,8 +256,7 @@ final class Exec {
             }
             if (executor == self) return move;
             executor.move = move;
-            transfer(self, executor);
-            if (self.state == Task.State.DEAD) return -1;
+            if (!transfer(self, executor) || self.state == Task.State.DEAD) return -1;
             return self.move;
         }
     }
