@@ -47,8 +47,9 @@ final class BenchCommand implements Callable<Integer> {
     java.time.Duration virtual;
 
     @Option(names = "--check", description = "Instead: the exhaustive search's figures on the reference scenarios "
-            + "(two-callers-hotplug, three-callers-hotplug, hotplug-target with 1 and 2 workers, verify), each in a JVM "
-            + "of its own, with states/s, us per new state and peak resident memory beside its target.")
+            + "(two-callers-hotplug, three-callers-hotplug, hotplug-target restoring, replaying, with 2 workers and as two "
+            + "searches in two JVMs at once, verify with 1 and 2 jobs), each in a JVM of its own, with states/s, us per new "
+            + "state and peak resident memory beside its target.")
     boolean check;
 
     @Option(names = "--time", paramLabel = "DURATION", converter = Inputs.Duration.class,
