@@ -89,7 +89,6 @@ final class Restoring implements Explorer {
 
     @Override public boolean stateHashes() { return true; }
 
-
     /**
      * Not a verdict: what went wrong with the saved states (a bug in smpcall, or a model that
      * keeps state the machine cannot see), or null. The search stops there.

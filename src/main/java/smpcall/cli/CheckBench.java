@@ -31,10 +31,13 @@ final class CheckBench {
         }
     }
 
+    /** The search the others are held against: hotplug-target, one worker, restoring states. */
+    static final Figure BASELINE = new Figure("check", "series-v9", "hotplug-target", 1, false, "1g", "at most 2 us per new state");
+
     static final List<Figure> FIGURES = List.of(
             new Figure("check", "series-v9", "two-callers-hotplug", 1, false, "1g", "exhaustive in at most 2.3 s"),
             new Figure("check", "series-v9", "three-callers-hotplug", 1, false, "1g", "exhaustive in at most 10 min, 1 GiB heap"),
-            new Figure("check", "series-v9", "hotplug-target", 1, false, "1g", "at most 2 us per new state"),
+            BASELINE,
             new Figure("check", "series-v9", "hotplug-target", 1, true, "1g", "the same search, replaying each branch"),
             new Figure("check", "series-v9", "hotplug-target", 2, false, "1g", "states/s with 2 workers (they replay) against 1"),
             new Figure("check", "series-v9", "hotplug-target", 1, false, 2, "1g", "states/s of 2 searches in 2 JVMs at once against 1"),
@@ -43,9 +46,12 @@ final class CheckBench {
 
     /**
      * What a figure's run gave: the parsed JSON (of the first copy), its wall time, the
-     * child's peak resident memory (the largest of the copies'), and the states of all copies.
+     * child's peak resident memory (the largest of the copies'), and the states of all copies
+     * in the search time of the slowest.
      */
-    record Measured(JsonNode json, double wallSeconds, long peakBytes, long allStates) {}
+    record Measured(JsonNode json, double wallSeconds, long peakBytes, long allStates, double seconds) {
+        double statesPerSecond() { return allStates / Math.max(1e-9, seconds); }
+    }
 
     static int run(PrintWriter out, long budgetNs, Progress progress) throws IOException, InterruptedException {
         out.printf("bench --check: the depth-first search with the state table (--reduction states), each figure in a "
@@ -60,14 +66,9 @@ final class CheckBench {
             progress.done();
             out.println(line(f, m, oneWorker, budgetNs));
             out.flush();
-            if (f.scenario() != null && f.scenario().equals("hotplug-target") && f.workers() == 1 && !f.replay() && f.copies() == 1)
-                oneWorker = statesPerSecond(m);
+            if (f.equals(BASELINE)) oneWorker = m.statesPerSecond();
         }
         return 0;
-    }
-
-    private static double statesPerSecond(Measured m) {
-        return m.json().path("states").asDouble() / Math.max(1e-9, m.json().path("seconds").asDouble());
     }
 
     private static String line(Figure f, Measured m, double oneWorker, long budgetNs) {
@@ -85,9 +86,8 @@ final class CheckBench {
                     verified + " of " + entries + " exhaustive or caught", "", "", m.wallSeconds(), "", "", mb(m.peakBytes()),
                     f.target());
         }
-        double secs = j.path("seconds").asDouble();
-        long states = j.path("states").asLong();
-        double sps = m.allStates() / Math.max(1e-9, secs);
+        double secs = m.seconds();
+        double sps = m.statesPerSecond();
         String verdict = switch (j.path("verdict").asText()) {
             case "verified" -> "verified (exhaustive)";
             case "within-budget" -> "not finished in " + Inputs.show(budgetNs);
@@ -96,7 +96,7 @@ final class CheckBench {
         String target = (f.workers() > 1 || f.copies() > 1) && oneWorker > 0
                 ? f.target() + String.format(Locale.ROOT, ": %.2fx", sps / oneWorker) : f.target();
         return String.format(Locale.ROOT, "%-44s %-32s %10d %10d %9.1f %10.0f %9.1f %9s  %s", name, verdict,
-                j.path("executions").asLong(), states, secs, sps, secs * 1e6 / Math.max(1, m.allStates()), mb(m.peakBytes()), target);
+                j.path("executions").asLong(), j.path("states").asLong(), secs, sps, secs * 1e6 / Math.max(1, m.allStates()), mb(m.peakBytes()), target);
     }
 
     private static String mb(long bytes) {
@@ -131,9 +131,7 @@ final class CheckBench {
                 states += j.path("states").asLong();
                 secs = Math.max(secs, j.path("seconds").asDouble());
             }
-            // Side by side, the states of all copies in the time of the slowest.
-            if (f.copies() > 1) ((com.fasterxml.jackson.databind.node.ObjectNode) first).put("seconds", secs);
-            return new Measured(first, wall, peak, states);
+            return new Measured(first, wall, peak, states, secs);
         } finally {
             for (Path json : jsons) Files.deleteIfExists(json);
         }

@@ -256,8 +256,7 @@ final class Exec {
             }
             if (executor == self) return move;
             executor.move = move;
-            if (!transfer(self, executor) || self.state == Task.State.DEAD) return -1;
-            return self.move;
+            return transfer(self, executor) ? self.move : -1;     // a task that has the baton back is not dead
         }
     }
 
