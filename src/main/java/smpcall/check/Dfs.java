@@ -76,6 +76,14 @@ public final class Dfs {
         final boolean[] covered;
         int chosen;
         final int preemptionsBefore;
+        /**
+         * With the table of seen states (LateMigrations): which moves made from here read or
+         * changed no run queue; the same of the moves asleep here, from where they were made;
+         * the state's hash; whether a move made from here led back to a state on the path.
+         */
+        boolean[] clean, sleepClean;
+        long hash;
+        boolean cycle;
         /** With a search that restores states: the machine's state here (see Restoring). */
         smpcall.machine.Snapshot snapshot;
 
@@ -106,6 +114,10 @@ public final class Dfs {
             backtrack = o.backtrack.clone();
             covered = o.covered.clone();
             preemptionsBefore = o.preemptionsBefore;
+            clean = o.clean == null ? null : o.clean.clone();
+            sleepClean = o.sleepClean;
+            hash = o.hash;
+            cycle = o.cycle;
             this.chosen = chosen;
         }
 
@@ -168,6 +180,17 @@ public final class Dfs {
         return this;
     }
 
+    /** With sleep sets (not DPOR): explore a migration only where a move can tell it happened (LateMigrations). */
+    private boolean lateMigrations = true;
+
+    private boolean late() { return lateMigrations && reduction == Reduction.SLEEP_SETS; }
+
+    /** Explores every migration at every point it is offered (to check {@link LateMigrations} against). */
+    Dfs everyMigration() {
+        this.lateMigrations = false;
+        return this;
+    }
+
     /** With the state cache and one worker: go back to saved states instead of replaying each branch (Restoring). */
     private boolean restoring;
 
@@ -195,7 +218,7 @@ public final class Dfs {
     private final class Step implements Chooser {
         int depth;
 
-        @Override public boolean stateHashes() { return stateCache; }
+        @Override public boolean stateHashes() { return stateCache || late(); }
 
         @Override public boolean seesEveryMove() { return dpor(); }
 
@@ -204,18 +227,27 @@ public final class Dfs {
             trace.add(moves, chosen, moves.size() > 1 ? depth - 1 : -1);
         }
 
+        private final LateMigrations.Footprints footprints = new LateMigrations.Footprints();
+
         @Override
         public int choose(Moves moves) {
+            footprints.arrived(moves.rqTouches());
+            int i = next(moves);
+            if (i != ABANDON) footprints.making(path.get(depth - 1), moves.rqTouches());
+            return i;
+        }
+
+        private int next(Moves moves) {
             if (depth < path.size()) {
                 Node n = path.get(depth++);
                 if (n.moves.length != moves.size() || n.moves[n.chosen] != moves.get(n.chosen))
                     throw new IllegalStateException("the model is not deterministic: replay diverged at depth " + depth);
                 return n.chosen;
             }
-            Node n = extend(path.isEmpty() ? null : path.get(path.size() - 1), moves, reduction != Reduction.NONE,
-                    stateCache ? visited : null);
+            Node n = extend(path, moves, reduction != Reduction.NONE, stateCache ? visited : null, late());
             if (n == null) return ABANDON;            // explored before, with no more asleep
             int first = firstAwake(n, 0, false);
+            if (first >= 0 && late() && LateMigrations.postpone(n, first)) first = -1;
             if (first < 0) {                          // every move here was explored in another order
                 if (dpor()) trace.enabledAtEnd = n.moves;
                 return ABANDON;
@@ -236,12 +268,19 @@ public final class Dfs {
      * states ({@code visited} not null), which moves an earlier visit explored already. Null
      * when an earlier visit covered them all.
      */
-    static Node extend(Node parent, Moves moves, boolean sleepSets, StateTable.Shards visited) {
+    static Node extend(List<Node> path, Moves moves, boolean sleepSets, StateTable.Shards visited, boolean lateMigrations) {
+        Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
         int[] sleep = sleepSets ? childSleep(parent) : new int[0];
         int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
         Node n = new Node(moves, sleep, preemptions);
+        if (lateMigrations) {
+            n.hash = moves.stateHash();
+            LateMigrations.Footprints.cycle(path, n.hash);
+            n.clean = new boolean[n.moves.length];
+            n.sleepClean = LateMigrations.sleepClean(parent, sleep);
+        }
         if (visited != null) {
-            int[] left = seen(visited, moves.stateHash(), sleep);
+            int[] left = seen(visited, lateMigrations ? n.hash : moves.stateHash(), sleep);
             if (left == COVERED) return null;
             // Seen with more asleep: only the moves asleep then (and awake now) are new here.
             if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !contains(left, n.moves[i]);
@@ -406,7 +445,7 @@ public final class Dfs {
     }
 
     private void runRestoring(Budget b) {
-        Restoring r = new Restoring(model, scenario, config, bound, reduction != Reduction.NONE, visited, observer, b);
+        Restoring r = new Restoring(model, scenario, config, bound, reduction != Reduction.NONE, late(), visited, observer, b);
         RunResult found = r.explore();
         if (found != null) {
             Finding f = found.findings().get(0);
@@ -526,6 +565,7 @@ public final class Dfs {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
             int next = firstAwake(n, 0, dpor());
+            if (next >= 0 && late() && LateMigrations.postpone(n, next)) next = -1;
             if (next >= 0) {
                 n.chosen = next;
                 if (pool != null && pool.hungry()) donate();

@@ -32,6 +32,9 @@ final class Restoring implements Explorer {
     private final Config config;
     private final int bound;
     private final boolean sleepSets;
+    /** Whether migrations wait for a point where a move can tell (LateMigrations). */
+    private final boolean lateMigrations;
+    private final LateMigrations.Footprints footprints = new LateMigrations.Footprints();
     private final StateTable.Shards visited;
     private final java.util.function.Consumer<RunResult> observer;
     private final List<Node> path = new ArrayList<>();
@@ -47,13 +50,14 @@ final class Restoring implements Explorer {
     /** The last leaf had nowhere to go: the run ends there. */
     private boolean ended;
 
-    Restoring(String model, Scenario scenario, Config config, int bound, boolean sleepSets, StateTable.Shards visited,
-              java.util.function.Consumer<RunResult> observer, Dfs.Budget budget) {
+    Restoring(String model, Scenario scenario, Config config, int bound, boolean sleepSets, boolean lateMigrations,
+              StateTable.Shards visited, java.util.function.Consumer<RunResult> observer, Dfs.Budget budget) {
         this.model = model;
         this.scenario = scenario;
         this.config = config;
         this.bound = bound;
         this.sleepSets = sleepSets;
+        this.lateMigrations = lateMigrations;
         this.visited = visited;
         this.observer = observer;
         this.budget = budget;
@@ -102,6 +106,13 @@ final class Restoring implements Explorer {
 
     @Override
     public int choose(Moves moves) {
+        footprints.arrived(moves.rqTouches());
+        int i = next(moves);
+        if (i != ABANDON) footprints.making(path.get(depth - 1), moves.rqTouches());
+        return i;
+    }
+
+    private int next(Moves moves) {
         if (resumeAt >= 0) {
             Node n = path.get(resumeAt);
             resumeAt = -1;
@@ -116,9 +127,9 @@ final class Restoring implements Explorer {
             n.snapshot = hasAlternative(n) ? moves.save() : null;
             return n.chosen;
         }
-        Node n = Dfs.extend(path.isEmpty() ? null : path.get(path.size() - 1), moves, sleepSets, visited);
+        Node n = Dfs.extend(path, moves, sleepSets, visited, lateMigrations);
         if (n == null) return ABANDON;                       // explored before, with no more asleep
-        int first = Dfs.firstAwake(n, 0, false, bound);
+        int first = firstToExplore(n, 0);
         if (first < 0) return ABANDON;                       // every move here was explored in another order
         n.chosen = first;
         if (hasAlternative(n)) n.snapshot = moves.save();     // the search never comes back to a point with nothing left
@@ -133,6 +144,12 @@ final class Restoring implements Explorer {
      */
     private boolean hasAlternative(Node n) { return Dfs.firstAwake(n, n.chosen + 1, false, bound) >= 0; }
 
+    /** The first move at or after {@code from} to explore at {@code n}: awake, and not a migration that waits. */
+    private int firstToExplore(Node n, int from) {
+        int i = Dfs.firstAwake(n, from, false, bound);
+        return i >= 0 && lateMigrations && LateMigrations.postpone(n, i) ? -1 : i;
+    }
+
     private static boolean sameMoves(Node n, Moves moves) {
         if (n.moves.length != moves.size()) return false;
         for (int i = 0; i < n.moves.length; i++)
@@ -142,6 +159,7 @@ final class Restoring implements Explorer {
 
     @Override
     public Snapshot leaf(RunResult.End end, long steps, java.util.function.Supplier<RunResult> result) {
+        footprints.ended();
         budget.executions.incrementAndGet();
         budget.steps.addAndGet(steps - stepsAtLastLeaf);
         if (end == RunResult.End.ABANDONED) budget.abandoned.incrementAndGet();
@@ -152,7 +170,7 @@ final class Restoring implements Explorer {
         while (!path.isEmpty()) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = Dfs.firstAwake(n, 0, false, bound);
+            int next = firstToExplore(n, 0);
             if (next >= 0) {
                 n.chosen = next;
                 depth = path.size() - 1;

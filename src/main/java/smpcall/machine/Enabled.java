@@ -123,9 +123,12 @@ final class Enabled {
             for (Cpu c : m.cpus) {
                 for (Task t : c.rq) {
                     if (!t.hasRun || t.migrations >= t.maxMigrations || t.migrateDisable != 0 || t.daemon || t.stays) continue;
+                    // Quiet: the destination's task beats it (no preemption, no contender) and it stays there.
                     for (Cpu d : m.cpus)
-                        if (d != c && d.online() && d.active && t.allowedOn(d.id))
-                            mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, 0, m.clock.now(c.id));
+                        if (d != c && d.online() && d.active && t.allowedOn(d.id)) {
+                            boolean quiet = d.curr.beats(t) && t.migrations + 1 >= t.maxMigrations;
+                            mv.add(Moves.Kind.MIGRATE, d.id, t.index, c.id, quiet ? 0 : Moves.RESCHED, m.clock.now(c.id));
+                        }
                 }
             }
         }

@@ -102,6 +102,7 @@ public final class Hotplug {
         traced(cpu, CPUHP_OFFLINE, CPUHP_AP_ACTIVE, "sched_cpu_deactivate", () -> {
             m.schedPoint();     // no task may be placed there from now on
             c.active = false;
+            m.rqTouches++;
             return 0;
         });
         // CPUHP_TEARDOWN_CPU teardown: takedown_cpu() -> stop_machine(take_cpu_down).
@@ -141,6 +142,7 @@ public final class Hotplug {
             m.onlineMask.setCpu(cpu);
             c.state = Cpu.State.ONLINE;
             c.active = true;
+            m.rqTouches++;
             return 0;
         });
         return 0;
@@ -287,6 +289,7 @@ public final class Hotplug {
     private void takeCpuDown(int cpu) {
         m.onlineMask.clearCpu(cpu);         // __cpu_disable(): set_cpu_online(cpu, false)
         m.cpus[cpu].state = Cpu.State.DYING;
+        m.rqTouches++;
         for (int i = states().size() - 1; i >= 0; i--) {
             State s = states.get(i);
             if (s.where == Where.DYING && s.teardown != null)

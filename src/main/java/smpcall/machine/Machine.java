@@ -616,6 +616,7 @@ public final class Machine {
         if (nextTick != null && nextTick[cpu] <= now) {
             while (nextTick[cpu] <= now) nextTick[cpu] += config.tickNs();
             Cpu c = cpus[cpu];
+            rqTouches++;
             if (c.curr.cls == Task.SchedClass.FAIR && sched.hasContender(c)) c.needResched = true;
         }
         List<Timer> list = timers[cpu];
@@ -683,6 +684,7 @@ public final class Machine {
     /** The dying CPU's idle task reports it dead (cpuhp_report_idle_dead). */
     void cpuDead(Cpu c) {
         enabled.allDirty();
+        rqTouches++;
         c.state = Cpu.State.OFFLINE;
         Task waiter = deadWaiter[c.id];
         deadWaiter[c.id] = null;
@@ -777,6 +779,14 @@ public final class Machine {
     }
 
     // ======================================================================== the state
+
+    /**
+     * Not in the C: how many times the machine read or changed what a migration reads or
+     * changes: a run queue (a task queued, a pick, a tick that looks for a contender), a
+     * preemption check of a queued task, whether a CPU takes tasks. A search that sees it
+     * unchanged across a move knows that the move and a migration commute (check/LateMigrations).
+     */
+    long rqTouches;
 
     /** Ghost state and the like, outside the machine, that decides future findings. */
     public void addStatePart(java.util.function.LongSupplier part) { stateParts.add(part); }

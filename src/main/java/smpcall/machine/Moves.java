@@ -30,6 +30,11 @@ public final class Moves {
      * (an IPI), so it may affect any move on them.
      */
     public static final int CPUS = 4;
+    /**
+     * A footprint flag of a migration that cannot wait for a later point: the task would
+     * preempt its destination's current task (or contend with it), or may migrate again.
+     */
+    public static final int RESCHED = 8;
 
     private int[] moves = new int[16];
     private int[] locs = new int[16];
@@ -53,6 +58,13 @@ public final class Moves {
      * to come back to; valid inside {@link Chooser#choose}.
      */
     public Snapshot save() { return machine.exec.save(); }
+
+    /**
+     * Not in the C: how many times the machine has read or changed what a migration reads or
+     * changes (see {@link Machine#rqTouches}); a count that does not change across a move
+     * says that the move commutes with every migration that is not {@link #RESCHED}.
+     */
+    public long rqTouches() { return machine.rqTouches; }
 
     /** Keep only the moves of the earliest time (for a time-ordered chooser). */
     boolean earliestOnly;

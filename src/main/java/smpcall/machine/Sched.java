@@ -24,6 +24,7 @@ final class Sched {
     }
 
     void enqueue(Cpu c, Task t, boolean head) {
+        m.rqTouches++;
         t.cpu = c.id;
         t.state = Task.State.RUNNABLE;
         if (head) c.rq.add(0, t);
@@ -31,6 +32,7 @@ final class Sched {
     }
 
     private Task pickNext(Cpu c) {
+        m.rqTouches++;
         Task best = null;
         for (Task t : c.rq) if (best == null || t.beats(best)) best = t;
         if (best == null) return c.idle;
@@ -116,12 +118,14 @@ final class Sched {
 
     /** A newly runnable task that beats the current one makes the CPU reschedule. */
     void checkPreemptCurr(Cpu c, Task t) {
+        m.rqTouches++;
         m.enabled.dirty(c.id);
         if (c.curr.isIdle() || t.beats(c.curr)) c.needResched = true;
     }
 
     /** Moves a runnable, not running task to {@code dest}. */
     void migrate(Task t, int dest, boolean chosen) {
+        m.rqTouches++;
         Cpu src = m.cpus[t.cpu];
         m.enabled.dirty(src.id);
         m.enabled.dirty(dest);
