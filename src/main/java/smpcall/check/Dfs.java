@@ -309,9 +309,16 @@ public final class Dfs {
             visited.put(hash, mine);
             return null;
         }
-        int[] left = Arrays.stream(before).filter(s -> Arrays.binarySearch(mine, s) < 0).toArray();
-        if (left.length == 0) return COVERED;
-        visited.put(hash, Arrays.stream(before).filter(s -> Arrays.binarySearch(mine, s) >= 0).toArray());
+        int nLeft = 0;
+        for (int s : before) if (Arrays.binarySearch(mine, s) < 0) nLeft++;
+        if (nLeft == 0) return COVERED;
+        int[] left = new int[nLeft], both = new int[before.length - nLeft];
+        int l = 0, b = 0;
+        for (int s : before) {
+            if (Arrays.binarySearch(mine, s) < 0) left[l++] = s;
+            else both[b++] = s;
+        }
+        visited.put(hash, both);
         return left;
     }
 
