@@ -84,6 +84,9 @@ public final class Dfs {
         boolean[] clean, sleepClean;
         long hash;
         boolean cycle;
+        /** The stopper's step taken first here (StopperSteps), or -1; whether it turned out private. */
+        int first = -1;
+        boolean firstPrivate;
         /** With a search that restores states: the machine's state here (see Restoring). */
         smpcall.machine.Snapshot snapshot;
 
@@ -118,6 +121,8 @@ public final class Dfs {
             sleepClean = o.sleepClean;
             hash = o.hash;
             cycle = o.cycle;
+            first = o.first;
+            firstPrivate = o.firstPrivate;
             this.chosen = chosen;
         }
 
@@ -180,14 +185,18 @@ public final class Dfs {
         return this;
     }
 
-    /** With sleep sets (not DPOR): explore a migration only where a move can tell it happened (LateMigrations). */
-    private boolean lateMigrations = true;
+    /**
+     * With sleep sets (not DPOR): learn each move's footprint as it is made, so that a
+     * migration waits for a point where a move can tell (LateMigrations) and a stopper's
+     * private step goes first, alone (StopperSteps).
+     */
+    private boolean footprints = true;
 
-    private boolean late() { return lateMigrations && reduction == Reduction.SLEEP_SETS; }
+    private boolean late() { return footprints && reduction == Reduction.SLEEP_SETS; }
 
-    /** Explores every migration at every point it is offered (to check {@link LateMigrations} against). */
-    Dfs everyMigration() {
-        this.lateMigrations = false;
+    /** Explores every move the sleep sets leave (to check {@link LateMigrations} and {@link StopperSteps} against). */
+    Dfs withoutFootprints() {
+        this.footprints = false;
         return this;
     }
 
@@ -227,13 +236,13 @@ public final class Dfs {
             trace.add(moves, chosen, moves.size() > 1 ? depth - 1 : -1);
         }
 
-        private final LateMigrations.Footprints footprints = new LateMigrations.Footprints();
+        private final Footprints footprints = new Footprints();
 
         @Override
         public int choose(Moves moves) {
-            footprints.arrived(moves.rqTouches());
+            footprints.arrived(moves);
             int i = next(moves);
-            if (i != ABANDON) footprints.making(path.get(depth - 1), moves.rqTouches());
+            if (i != ABANDON) footprints.making(path.get(depth - 1), moves);
             return i;
         }
 
@@ -246,8 +255,7 @@ public final class Dfs {
             }
             Node n = extend(path, moves, reduction != Reduction.NONE, stateCache ? visited : null, late());
             if (n == null) return ABANDON;            // explored before, with no more asleep
-            int first = firstAwake(n, 0, false);
-            if (first >= 0 && late() && LateMigrations.postpone(n, first)) first = -1;
+            int first = firstToExplore(n, bound, late());
             if (first < 0) {                          // every move here was explored in another order
                 if (dpor()) trace.enabledAtEnd = n.moves;
                 return ABANDON;
@@ -275,7 +283,7 @@ public final class Dfs {
         Node n = new Node(moves, sleep, preemptions);
         if (lateMigrations) {
             n.hash = moves.stateHash();
-            LateMigrations.Footprints.cycle(path, n.hash);
+            Footprints.cycle(path, n.hash);
             n.clean = new boolean[n.moves.length];
             n.sleepClean = LateMigrations.sleepClean(parent, sleep);
         }
@@ -350,6 +358,27 @@ public final class Dfs {
      * bound; with {@code backtrackOnly}, one DPOR asked for.
      */
     private int firstAwake(Node n, int from, boolean backtrackOnly) { return firstAwake(n, from, backtrackOnly, bound); }
+
+    /**
+     * The first move to explore at a new point {@code n}: a stopper's step on its own cells
+     * if one is awake ({@link StopperSteps}), else the first awake move, unless it is a
+     * migration that waits ({@link LateMigrations}); or -1. Without {@code footprints}, just
+     * the first awake move.
+     */
+    static int firstToExplore(Node n, int bound, boolean footprints) {
+        if (footprints) {
+            n.first = StopperSteps.first(n, bound);
+            if (n.first >= 0) return n.first;
+        }
+        return nextToExplore(n, bound, footprints);
+    }
+
+    /** The next move to explore at {@code n}, once its chosen one is done; or -1. */
+    static int nextToExplore(Node n, int bound, boolean footprints) {
+        if (footprints && StopperSteps.coversTheRest(n)) return -1;
+        int i = firstAwake(n, 0, false, bound);
+        return i >= 0 && footprints && LateMigrations.postpone(n, i) ? -1 : i;
+    }
 
     static int firstAwake(Node n, int from, boolean backtrackOnly, int bound) {
         for (int i = from; i < n.moves.length; i++) {
@@ -571,8 +600,7 @@ public final class Dfs {
         while (path.size() > floor) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = firstAwake(n, 0, dpor());
-            if (next >= 0 && late() && LateMigrations.postpone(n, next)) next = -1;
+            int next = dpor() ? firstAwake(n, 0, true) : nextToExplore(n, bound, late());
             if (next >= 0) {
                 n.chosen = next;
                 if (pool != null && pool.hungry()) donate();

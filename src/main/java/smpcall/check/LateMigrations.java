@@ -1,7 +1,5 @@
 package smpcall.check;
 
-import java.util.List;
-
 import smpcall.check.Dfs.Node;
 import smpcall.machine.Moves;
 
@@ -76,41 +74,5 @@ final class LateMigrations {
             out[k] = i >= 0 && parent.done[i] && parent.clean[i];
         }
         return out;
-    }
-
-    /**
-     * What one search keeps to learn footprints: the point whose chosen move runs now, and
-     * the count when it started. Not in the C.
-     */
-    static final class Footprints {
-        private Node last;
-        private long touchesAt;
-
-        /** At a new decision: the move made since the last one is clean if the count stayed. */
-        void arrived(long touches) {
-            if (last != null) last.clean[last.chosen] = touches == touchesAt;
-            last = null;
-        }
-
-        /** The run ended: its last move counts as one that can tell (it stays not clean). */
-        void ended() { last = null; }
-
-        /** {@code n}'s chosen move is made now (a point without footprints, of a search without the table, is not followed). */
-        void making(Node n, long touches) {
-            last = n.clean == null ? null : n;
-            touchesAt = touches;
-        }
-
-        /** A new point whose state is {@code hash}: if the path holds it, the move that led here closes a cycle. */
-        static void cycle(List<Node> path, long hash) {
-            if (path.isEmpty()) return;
-            Node parent = path.get(path.size() - 1);
-            for (Node q : path) {
-                if (q.hash == hash) {
-                    parent.cycle = true;
-                    return;
-                }
-            }
-        }
     }
 }

@@ -32,9 +32,9 @@ final class Restoring implements Explorer {
     private final Config config;
     private final int bound;
     private final boolean sleepSets;
-    /** Whether migrations wait for a point where a move can tell (LateMigrations). */
+    /** Whether the search learns footprints: migrations wait (LateMigrations), stoppers' steps go first (StopperSteps). */
     private final boolean lateMigrations;
-    private final LateMigrations.Footprints footprints = new LateMigrations.Footprints();
+    private final Footprints footprints = new Footprints();
     private final StateTable.Shards visited;
     private final java.util.function.Consumer<RunResult> observer;
     private final List<Node> path = new ArrayList<>();
@@ -106,9 +106,9 @@ final class Restoring implements Explorer {
 
     @Override
     public int choose(Moves moves) {
-        footprints.arrived(moves.rqTouches());
+        footprints.arrived(moves);
         int i = next(moves);
-        if (i != ABANDON) footprints.making(path.get(depth - 1), moves.rqTouches());
+        if (i != ABANDON) footprints.making(path.get(depth - 1), moves);
         return i;
     }
 
@@ -129,7 +129,7 @@ final class Restoring implements Explorer {
         }
         Node n = Dfs.extend(path, moves, sleepSets, visited, lateMigrations);
         if (n == null) return ABANDON;                       // explored before, with no more asleep
-        int first = firstToExplore(n, 0);
+        int first = Dfs.firstToExplore(n, bound, lateMigrations);
         if (first < 0) return ABANDON;                       // every move here was explored in another order
         n.chosen = first;
         if (hasAlternative(n)) n.snapshot = moves.save();     // the search never comes back to a point with nothing left
@@ -139,16 +139,17 @@ final class Restoring implements Explorer {
     }
 
     /**
-     * Whether the search may come back to {@code n}: a move after the chosen one is neither
-     * done, covered nor asleep (the moves before it are done, and done only grows).
+     * Whether the search may come back to {@code n}: a move other than the chosen one is
+     * neither done, covered nor asleep (done only grows). Usually the moves before the chosen
+     * one are done; not when a stopper's step was taken first.
      */
-    private boolean hasAlternative(Node n) { return Dfs.firstAwake(n, n.chosen + 1, false, bound) >= 0; }
-
-    /** The first move at or after {@code from} to explore at {@code n}: awake, and not a migration that waits. */
-    private int firstToExplore(Node n, int from) {
-        int i = Dfs.firstAwake(n, from, false, bound);
-        return i >= 0 && lateMigrations && LateMigrations.postpone(n, i) ? -1 : i;
+    private boolean hasAlternative(Node n) {
+        int i = Dfs.firstAwake(n, 0, false, bound);
+        if (i == n.chosen) i = Dfs.firstAwake(n, n.chosen + 1, false, bound);
+        return i >= 0;
     }
+
+
 
     private static boolean sameMoves(Node n, Moves moves) {
         if (n.moves.length != moves.size()) return false;
@@ -170,7 +171,7 @@ final class Restoring implements Explorer {
         while (!path.isEmpty()) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = firstToExplore(n, 0);
+            int next = Dfs.nextToExplore(n, bound, lateMigrations);
             if (next >= 0) {
                 n.chosen = next;
                 depth = path.size() - 1;

@@ -200,7 +200,7 @@ final class Enabled {
         } else if (loc == null || loc.global || kind == Access.IPI || kind == Access.SCHED || t.nextDeadline != Long.MAX_VALUE) {
             mv.add(Moves.Kind.STEP, c.id, 0, -1, Moves.GLOBAL, at);
         } else {
-            mv.add(Moves.Kind.STEP, c.id, 0, loc.id, kind.isWrite() ? Moves.WRITE : 0, at);
+            mv.add(Moves.Kind.STEP, c.id, 0, loc.id, (kind.isWrite() ? Moves.WRITE : 0) | (loc.stoppers ? Moves.STOPPERS : 0), at);
         }
     }
 

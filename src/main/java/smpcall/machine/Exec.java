@@ -28,6 +28,8 @@ final class Exec {
     private int[] tokens = new int[256];
     private int nChoices;
     private final boolean seesEveryMove;
+    /** Not in the C: the moves made in this run so far, for a search that learns footprints. */
+    long movesMade;
     /** Scheduling points reached (the watchdog sees model code that stops reaching them). */
     long points;
     /** The watchdog's own: the count it last saw, since when (System.nanoTime), whether it reported. */
@@ -251,6 +253,7 @@ final class Exec {
             }
             Task executor = m.cpus[Moves.cpu(move)].curr;
             if (Moves.kind(move) == Moves.Kind.MIGRATE) {
+                movesMade++;
                 m.sched.migrate(m.tasks.get(Moves.arg(move)), Moves.cpu(move), true);
                 continue;
             }
@@ -262,6 +265,7 @@ final class Exec {
 
     /** Executes a move on the calling thread; true once the task may make its access. */
     boolean execute(Task self, int move) {
+        movesMade++;
         Cpu c = m.cpus[Moves.cpu(move)];
         m.enabled.dirty(c.id);
         if (explorer != null && rebuilding == null) remember(self, Rec.MOVE, move, null);

@@ -246,6 +246,7 @@ public final class Hotplug {
         int numThreads = Long.bitCount(online);
         Cell left = m.cell(sd, "cpu_stop_done.nr_todo", numThreads);
         left.global = true;     // the last stopper to finish wakes the control task
+        state.stoppers = threadAck.stoppers = true;     // nothing but the stoppers below touches them
         threadAck.set(numThreads);
         state.set(MULTI_STOP_PREPARE);
         m.schedPoint();         // the stoppers wake on every online CPU

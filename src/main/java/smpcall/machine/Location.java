@@ -22,6 +22,11 @@ public abstract sealed class Location permits Cell, RefCell {
      * reduction it depends on every other move.
      */
     boolean global;
+    /**
+     * Not in the C: one of stop_machine's own cells (its state and ack count), which only its
+     * stoppers touch; a search may take a stopper's step on one first (check/StopperSteps).
+     */
+    boolean stoppers;
     /** Told of every write before it lands (ghost state for properties), or null. */
     WriteWatch watch;
 

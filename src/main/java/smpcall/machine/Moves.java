@@ -35,6 +35,8 @@ public final class Moves {
      * preempt its destination's current task (or contend with it), or may migrate again.
      */
     public static final int RESCHED = 8;
+    /** A footprint flag of a step: its location is one only stop_machine's stoppers touch. */
+    public static final int STOPPERS = 16;
 
     private int[] moves = new int[16];
     private int[] locs = new int[16];
@@ -65,6 +67,21 @@ public final class Moves {
      * says that the move commutes with every migration that is not {@link #RESCHED}.
      */
     public long rqTouches() { return machine.rqTouches; }
+
+    /** Not in the C: how many moves the machine has made (a migration, a step, an interrupt, a preemption). */
+    public long movesMade() { return machine.exec.movesMade; }
+
+    /**
+     * Not in the C: a hash of what a stopper's step must leave as it found, besides its own
+     * cell and its task's history: the run queues' count, the restorables' version, and
+     * {@code cpu}'s interrupt and preemption state and current task.
+     */
+    public long witness(int cpu) {
+        Cpu c = machine.cpus[cpu];
+        long h = StateHash.extend(machine.rqTouches, machine.partsVersion);
+        return StateHash.extend(h, (c.irqsDisabled ? 1 : 0) | (c.needResched ? 2 : 0) | (long) c.hardirq << 2
+                | (long) c.pending << 8 | (long) c.curr.pid << 32 ^ (long) c.curr.preemptCount << 24 ^ c.curr.migrateDisable);
+    }
 
     /** Keep only the moves of the earliest time (for a time-ordered chooser). */
     boolean earliestOnly;

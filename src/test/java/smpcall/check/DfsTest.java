@@ -117,8 +117,9 @@ class DfsTest {
     }
 
     /**
-     * Source-DPOR and a state cache each prune, but must reach the same final states as the
-     * stateless search with sleep sets; each with no more executions.
+     * Source-DPOR, a state cache, and the footprints' reductions (late migrations, stopper
+     * steps first) each prune, but must reach the same final states as the stateless search
+     * with sleep sets alone; each with no more executions.
      */
     @ParameterizedTest
     @CsvSource({"mainline, boot-task, 0", "series-v9, boot-task, 0", "mainline, same-cpu-callers, 0",
@@ -126,16 +127,20 @@ class DfsTest {
     void prunedSearchesReachTheSameFinalStates(String model, String name, int preempt) {
         RunSpec.Knobs knobs = new RunSpec.Knobs(null, preempt == 1, null, null, null);
         Scenario scenario = name.equals("small-hotplug") ? smallHotplug() : Scenarios.get(name);
-        Set<String> sleep = new TreeSet<>(), dpor = new TreeSet<>(), stateful = new TreeSet<>();
-        Dfs.Outcome a = VirtualThreads.call(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS)
+        Set<String> sleep = new TreeSet<>(), dpor = new TreeSet<>(), stateful = new TreeSet<>(), footprints = new TreeSet<>();
+        Dfs.Outcome a = VirtualThreads.call(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS).withoutFootprints()
                 .observe(r -> sleep.add(outcome(r))).run(2_000_000, 60, () -> false));
+        Dfs.Outcome d = VirtualThreads.call(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS)
+                .observe(r -> footprints.add(outcome(r))).run(2_000_000, 60, () -> false));
         Dfs.Outcome b = VirtualThreads.call(() -> new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SOURCE_DPOR)
                 .observe(r -> dpor.add(outcome(r))).run(2_000_000, 60, () -> false));
         Dfs pruning = new Dfs(model, scenario, knobs, -1, Dfs.Reduction.SLEEP_SETS).stateful();
         Dfs.Outcome c = VirtualThreads.call(() -> pruning.observe(r -> stateful.add(outcome(r))).run(2_000_000, 60, () -> false));
-        assertTrue(a.exhaustive() && b.exhaustive() && c.exhaustive(), a + " / " + b + " / " + c);
+        assertTrue(a.exhaustive() && b.exhaustive() && c.exhaustive() && d.exhaustive(), a + " / " + b + " / " + c + " / " + d);
         assertEquals(sleep, dpor);
         assertEquals(sleep, stateful);
+        assertEquals(sleep, footprints);
+        assertTrue(d.executions() <= a.executions(), d.executions() + " vs " + a.executions());
         assertTrue(b.executions() <= a.executions(), b.executions() + " vs " + a.executions());
         assertTrue(c.executions() <= a.executions(), c.executions() + " vs " + a.executions());
     }
