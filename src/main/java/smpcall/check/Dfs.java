@@ -59,84 +59,6 @@ public final class Dfs {
         SOURCE_DPOR
     }
 
-    /** One decision point on the current path. */
-    static final class Node {
-        final int[] moves;
-        final int[] locs;
-        final int[] flags;
-        /** Moves asleep here: explored elsewhere in an equivalent order. */
-        final int[] sleep;
-        final boolean[] done;
-        /** With DPOR: the moves to explore here (the first one, and those races asked for). */
-        final boolean[] backtrack;
-        /**
-         * With a state cache: moves an earlier visit of this state explored. They are not
-         * explored again, and unlike done moves they do not go to sleep in the siblings.
-         */
-        final boolean[] covered;
-        int chosen;
-        final int preemptionsBefore;
-        /**
-         * With the table of seen states (LateMigrations): which moves made from here read or
-         * changed no run queue; the same of the moves asleep here, from where they were made;
-         * the state's hash; whether a move made from here led back to a state on the path.
-         */
-        boolean[] clean, sleepClean;
-        long hash;
-        boolean cycle;
-        /** The stopper's step taken first here (StopperSteps), or -1; whether it turned out private. */
-        int first = -1;
-        boolean firstPrivate;
-        /** With a search that restores states: the machine's state here (see Restoring). */
-        smpcall.machine.Snapshot snapshot;
-
-        Node(Moves m, int[] sleep, int preemptionsBefore) {
-            int n = m.size();
-            moves = new int[n];
-            locs = new int[n];
-            flags = new int[n];
-            for (int i = 0; i < n; i++) {
-                moves[i] = m.get(i);
-                locs[i] = m.location(i);
-                flags[i] = m.flags(i);
-            }
-            this.sleep = sleep;
-            this.done = new boolean[n];
-            this.backtrack = new boolean[n];
-            this.covered = new boolean[n];
-            this.preemptionsBefore = preemptionsBefore;
-        }
-
-        /** A copy for another worker: the same point, its own done flags and choice. */
-        Node(Node o, int chosen) {
-            moves = o.moves;
-            locs = o.locs;
-            flags = o.flags;
-            sleep = o.sleep;
-            done = o.done.clone();
-            backtrack = o.backtrack.clone();
-            covered = o.covered.clone();
-            preemptionsBefore = o.preemptionsBefore;
-            clean = o.clean == null ? null : o.clean.clone();
-            sleepClean = o.sleepClean;
-            hash = o.hash;
-            cycle = o.cycle;
-            first = o.first;
-            firstPrivate = o.firstPrivate;
-            this.chosen = chosen;
-        }
-
-        boolean asleep(int move) {
-            for (int s : sleep) if (s == move) return true;
-            return false;
-        }
-
-        int indexOf(int move) {
-            for (int i = 0; i < moves.length; i++) if (moves[i] == move) return i;
-            return -1;
-        }
-    }
-
     private final String model;
     private final Scenario scenario;
     private final RunSpec.Knobs knobs;
@@ -253,9 +175,9 @@ public final class Dfs {
                     throw new IllegalStateException("the model is not deterministic: replay diverged at depth " + depth);
                 return n.chosen;
             }
-            Node n = extend(path, moves, reduction != Reduction.NONE, stateCache ? visited : null, late());
+            Node n = Node.extend(path, moves, reduction != Reduction.NONE, stateCache ? visited : null, late());
             if (n == null) return ABANDON;            // explored before, with no more asleep
-            int first = firstToExplore(n, bound, late());
+            int first = Node.firstToExplore(n, bound, late());
             if (first < 0) {                          // every move here was explored in another order
                 if (dpor()) trace.enabledAtEnd = n.moves;
                 return ABANDON;
@@ -268,133 +190,13 @@ public final class Dfs {
         }
     }
 
-    private static final int[] COVERED = new int[0];
-
-    /**
-     * The decision point after {@code parent} (null: the first) with these moves: its sleep
-     * set (with sleep sets), the preemptions at will before it, and, with the table of seen
-     * states ({@code visited} not null), which moves an earlier visit explored already. Null
-     * when an earlier visit covered them all.
-     */
-    static Node extend(List<Node> path, Moves moves, boolean sleepSets, StateTable.Shards visited, boolean lateMigrations) {
-        Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
-        int[] sleep = sleepSets ? childSleep(parent) : new int[0];
-        int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
-        Node n = new Node(moves, sleep, preemptions);
-        if (lateMigrations) {
-            n.hash = moves.stateHash();
-            Footprints.cycle(path, n.hash);
-            n.clean = new boolean[n.moves.length];
-            n.sleepClean = LateMigrations.sleepClean(parent, sleep);
-        }
-        if (visited != null) {
-            int[] left = seen(visited, lateMigrations ? n.hash : moves.stateHash(), sleep);
-            if (left == COVERED) return null;
-            // Seen with more asleep: only the moves asleep then (and awake now) are new here.
-            if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !contains(left, n.moves[i]);
-        }
-        return n;
-    }
-
-    /**
-     * Records a visit (Godefroid's state caching with sleep sets): null for a new state;
-     * {@link #COVERED} if an earlier visit covers this one (it had no more asleep); else the
-     * moves the earlier visits left asleep that are awake now, the only ones still to explore
-     * from here. From then on, only what both visits had asleep counts as left asleep.
-     */
-    private static int[] seen(StateTable.Shards visited, long hash, int[] sleep) {
-        int[] mine = sleep.clone();
-        Arrays.sort(mine);
-        StateTable shard = visited.of(hash);
-        synchronized (shard) {
-            return seenLocked(shard, hash, mine);
-        }
-    }
-
-    private static int[] seenLocked(StateTable visited, long hash, int[] mine) {
-        int[] before = visited.get(hash);
-        if (before == null) {
-            visited.put(hash, mine);
-            return null;
-        }
-        int nLeft = 0;
-        for (int s : before) if (Arrays.binarySearch(mine, s) < 0) nLeft++;
-        if (nLeft == 0) return COVERED;
-        int[] left = new int[nLeft], both = new int[before.length - nLeft];
-        int l = 0, b = 0;
-        for (int s : before) {
-            if (Arrays.binarySearch(mine, s) < 0) left[l++] = s;
-            else both[b++] = s;
-        }
-        visited.put(hash, both);
-        return left;
-    }
-
-    private static boolean isVoluntaryPreempt(int move) {
-        return Moves.kind(move) == Moves.Kind.PREEMPT && Moves.arg(move) == 1;
-    }
-
-    /** The sleep set after {@code parent}'s chosen move: its own sleepers and done siblings, minus the dependent. */
-    private static int[] childSleep(Node parent) {
-        if (parent == null) return new int[0];
-        int c = parent.chosen;
-        int[] out = new int[parent.sleep.length + parent.moves.length];
-        int k = 0;
-        for (int s : parent.sleep) {
-            int i = parent.indexOf(s);
-            if (i >= 0 && !Moves.dependent(s, parent.locs[i], parent.flags[i], parent.moves[c], parent.locs[c], parent.flags[c]))
-                out[k++] = s;
-        }
-        for (int i = 0; i < parent.moves.length; i++) {
-            if (!parent.done[i] || i == c) continue;
-            if (!Moves.dependent(parent.moves[i], parent.locs[i], parent.flags[i], parent.moves[c], parent.locs[c], parent.flags[c]))
-                out[k++] = parent.moves[i];
-        }
-        return Arrays.copyOf(out, k);
-    }
-
     /**
      * The first move at or after {@code from} that is neither asleep, done, nor over the
      * bound; with {@code backtrackOnly}, one DPOR asked for.
      */
-    private int firstAwake(Node n, int from, boolean backtrackOnly) { return firstAwake(n, from, backtrackOnly, bound); }
+    private int firstAwake(Node n, int from, boolean backtrackOnly) { return Node.firstAwake(n, from, backtrackOnly, bound); }
 
-    /**
-     * The first move to explore at a new point {@code n}: a stopper's step on its own cells
-     * if one is awake ({@link StopperSteps}), else the first awake move, unless it is a
-     * migration that waits ({@link LateMigrations}); or -1. Without {@code footprints}, just
-     * the first awake move.
-     */
-    static int firstToExplore(Node n, int bound, boolean footprints) {
-        if (footprints) {
-            n.first = StopperSteps.first(n, bound);
-            if (n.first >= 0) return n.first;
-        }
-        return nextToExplore(n, bound, footprints);
-    }
-
-    /** The next move to explore at {@code n}, once its chosen one is done; or -1. */
-    static int nextToExplore(Node n, int bound, boolean footprints) {
-        if (footprints && StopperSteps.coversTheRest(n)) return -1;
-        int i = firstAwake(n, 0, false, bound);
-        return i >= 0 && footprints && LateMigrations.postpone(n, i) ? -1 : i;
-    }
-
-    static int firstAwake(Node n, int from, boolean backtrackOnly, int bound) {
-        for (int i = from; i < n.moves.length; i++) {
-            if (n.done[i] || n.covered[i] || (backtrackOnly && !n.backtrack[i]) || !explorable(n, i, bound)) continue;
-            return i;
-        }
-        return -1;
-    }
-
-    private boolean explorable(Node n, int i) { return explorable(n, i, bound); }
-
-    /** Not asleep and within the preemption bound. */
-    private static boolean explorable(Node n, int i, int bound) {
-        if (n.asleep(n.moves[i])) return false;
-        return !(bound >= 0 && isVoluntaryPreempt(n.moves[i]) && n.preemptionsBefore >= bound);
-    }
+    private boolean explorable(Node n, int i) { return Node.explorable(n, i, bound); }
 
     // ---- source-DPOR: what one execution asks to explore further ----
 
@@ -416,7 +218,7 @@ public final class Dfs {
                 if (i == n.chosen) continue;
                 int mv = n.moves[i];
                 // The actor's own alternatives; a move the chosen one disabled, so no race will show it.
-                if (t.actorOf(mv) == actor || !contains(next, mv)) want(n, i);
+                if (t.actorOf(mv) == actor || !Node.contains(next, next.length, mv)) want(n, i);
             }
         }
         t.analyse((node, initials, count, racing) -> {
@@ -429,7 +231,7 @@ public final class Dfs {
             }
             if (usable >= 0) {
                 want(n, usable);
-            } else if (n.indexOf(t.move(racing)) < 0 && contains(initials, count, t.move(racing))) {
+            } else if (n.indexOf(t.move(racing)) < 0 && Node.contains(initials, count, t.move(racing))) {
                 // The racing move could not run there (it waits for what the first one writes): not reversible.
             } else {
                 // The dependence relation missed something: explore every move there, to be safe.
@@ -438,12 +240,6 @@ public final class Dfs {
         });
     }
 
-    private static boolean contains(int[] a, int v) { return contains(a, a.length, v); }
-
-    private static boolean contains(int[] a, int n, int v) {
-        for (int i = 0; i < n; i++) if (a[i] == v) return true;
-        return false;
-    }
 
     /**
      * Explores until every run is covered, a run breaks a property, or the budget ends.
@@ -600,7 +396,7 @@ public final class Dfs {
         while (path.size() > floor) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = dpor() ? firstAwake(n, 0, true) : nextToExplore(n, bound, late());
+            int next = dpor() ? firstAwake(n, 0, true) : Node.nextToExplore(n, bound, late());
             if (next >= 0) {
                 n.chosen = next;
                 if (pool != null && pool.hungry()) donate();

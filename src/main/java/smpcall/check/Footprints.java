@@ -2,7 +2,6 @@ package smpcall.check;
 
 import java.util.List;
 
-import smpcall.check.Dfs.Node;
 import smpcall.machine.Moves;
 
 /**

@@ -1,6 +1,5 @@
 package smpcall.check;
 
-import smpcall.check.Dfs.Node;
 import smpcall.machine.Moves;
 
 /**

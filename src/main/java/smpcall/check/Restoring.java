@@ -3,7 +3,6 @@ package smpcall.check;
 import java.util.ArrayList;
 import java.util.List;
 
-import smpcall.check.Dfs.Node;
 import smpcall.machine.Config;
 import smpcall.machine.Explorer;
 import smpcall.machine.Moves;
@@ -127,9 +126,9 @@ final class Restoring implements Explorer {
             n.snapshot = hasAlternative(n) ? moves.save() : null;
             return n.chosen;
         }
-        Node n = Dfs.extend(path, moves, sleepSets, visited, lateMigrations);
+        Node n = Node.extend(path, moves, sleepSets, visited, lateMigrations);
         if (n == null) return ABANDON;                       // explored before, with no more asleep
-        int first = Dfs.firstToExplore(n, bound, lateMigrations);
+        int first = Node.firstToExplore(n, bound, lateMigrations);
         if (first < 0) return ABANDON;                       // every move here was explored in another order
         n.chosen = first;
         if (hasAlternative(n)) n.snapshot = moves.save();     // the search never comes back to a point with nothing left
@@ -144,8 +143,8 @@ final class Restoring implements Explorer {
      * one are done; not when a stopper's step was taken first.
      */
     private boolean hasAlternative(Node n) {
-        int i = Dfs.firstAwake(n, 0, false, bound);
-        if (i == n.chosen) i = Dfs.firstAwake(n, n.chosen + 1, false, bound);
+        int i = Node.firstAwake(n, 0, false, bound);
+        if (i == n.chosen) i = Node.firstAwake(n, n.chosen + 1, false, bound);
         return i >= 0;
     }
 
@@ -171,7 +170,7 @@ final class Restoring implements Explorer {
         while (!path.isEmpty()) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = Dfs.nextToExplore(n, bound, lateMigrations);
+            int next = Node.nextToExplore(n, bound, lateMigrations);
             if (next >= 0) {
                 n.chosen = next;
                 depth = path.size() - 1;

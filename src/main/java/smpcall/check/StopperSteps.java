@@ -1,6 +1,5 @@
 package smpcall.check;
 
-import smpcall.check.Dfs.Node;
 import smpcall.machine.Moves;
 
 /**
@@ -43,7 +42,7 @@ final class StopperSteps {
     static int first(Node n, int bound) {
         for (int i = 0; i < n.moves.length; i++) {
             if ((n.flags[i] & Moves.STOPPERS) == 0 || n.covered[i]) continue;
-            if (Dfs.firstAwake(n, i, false, bound) == i) return i;
+            if (Node.firstAwake(n, i, false, bound) == i) return i;
         }
         return -1;
     }
