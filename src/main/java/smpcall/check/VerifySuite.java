@@ -24,7 +24,7 @@ public final class VerifySuite {
     private VerifySuite() {}
 
     /** The exhaustive search of an entry stops after this many executions. */
-    public static final long DFS_EXECUTIONS = 100_000;
+    public static final long DFS_EXECUTIONS = 400_000;
     /** A safety net only. */
     static final double DFS_SECONDS = 120;
     /** The random runs of an entry whose exhaustive search was cut. */
