@@ -38,6 +38,11 @@ import smpcall.machine.VirtualThreads;
  * has been explored at a point, its siblings carry it asleep for as long as they make only
  * moves independent of it, and a point whose every move is asleep is not explored again.
  * An optional preemption bound limits the preemptions at will in a run (CHESS).
+ *
+ * <p>With sleep sets the search also learns what each move touched once it is made
+ * ({@link Footprints}): a migration waits for a point where some move can tell it happened
+ * ({@link LateMigrations}), and a stopper's private step on stop_machine's own cells is taken
+ * alone ({@link StopperSteps}).
  */
 public final class Dfs {
     /** What an exploration did and found. */

@@ -37,8 +37,9 @@ final class CheckCommand implements Callable<Integer> {
     Integer bound;
 
     @Option(names = "--reduction", description = "dfs: states (default: prune states seen before, "
-            + "by a 64-bit hash, with sleep sets), dpor (stateless source-DPOR with sleep sets: best when few tasks "
-            + "share a CPU), sleep (sleep sets only) or none (every interleaving).")
+            + "by a 64-bit hash, with sleep sets; migrations wait for a move that can tell, stop_machine's private "
+            + "acks go alone: docs/checker.md), dpor (stateless source-DPOR with sleep sets: best when few tasks "
+            + "share a CPU), sleep (the same without the table) or none (every interleaving).")
     String reduction;
 
     @Option(names = "--depth", paramLabel = "D", description = "pct: bug depth D, 1..64 (default 3).")
