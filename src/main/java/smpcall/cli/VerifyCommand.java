@@ -41,9 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Random runs of an entry whose exhaustive search was cut (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Entries searched side by side (default 1: each search "
-            + "hands its baton between threads, quickest on one carrier; on 2 cores two side by side are slower). Each entry's "
-            + "search is cut by counts: only the times depend on it.")
+    @Option(names = "--jobs", paramLabel = "N", description = "Entries searched side by side (default: one per core). "
+            + "Each entry's search is cut by counts: only the times depend on it.")
     Integer jobs;
 
     @Option(names = "--json", paramLabel = "FILE", converter = Inputs.OutputPath.class,
@@ -64,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inputs.range("--runs", runs, 0, 1_000_000, "runs");
-        int workers = jobs == null ? 1 : jobs;
+        int workers = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         Inputs.range("--jobs", workers, 1, CheckCommand.MAX_JOBS, "jobs");
         Inputs.outputFile("--json", json);
         Inputs.outputDir("--report", report);
