@@ -277,6 +277,7 @@ public final class Dfs {
     }
 
     private Outcome outcome(Budget b) {
+        if (smpcall.machine.Machine.heapFull()) b.cut = true;      // whatever ended the search, it did not cover everything
         return new Outcome(b.executions.get(), b.abandoned.get(), b.steps.get(), secs(b.t0),
                 !b.cut && b.found == null && b.stepLimited.get() == 0, b.found, b.interrupted, visited.size(), b.stepLimited.get());
     }
@@ -324,8 +325,9 @@ public final class Dfs {
             this.stop = stop;
         }
 
-        /** Whether the search must end now: a violation, the budget, or Ctrl-C. */
+        /** Whether the search must end now: a violation, the budget, Ctrl-C, or a full heap. */
         boolean over() {
+            if (smpcall.machine.Machine.heapFull()) cut = true;
             if (found != null || cut) return true;
             if (stop.getAsBoolean()) interrupted = true;
             if (interrupted || executions.get() >= maxExecutions || System.nanoTime() > deadline) cut = true;

@@ -79,7 +79,7 @@ public final class Search {
         RunResult[] found = {null};
         Runnable worker = () -> {
             while (true) {
-                if (System.nanoTime() >= deadline) return;
+                if (System.nanoTime() >= deadline || smpcall.machine.Machine.heapFull()) return;
                 if (stop.getAsBoolean()) {
                     interrupted.set(true);
                     return;

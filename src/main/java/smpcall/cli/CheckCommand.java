@@ -99,6 +99,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the budget (--time " + Inputs.show(time.toNanos()) + ", --jobs " + o.jobs()
                     + ") ended before one execution completed: nothing was checked");
         String verdictLine = print(out, r, scenario);
+        Memory.sayIfHeapFull(spec.commandLine().getErr());
         if (json != null) Json.write(json, SearchJson.of(r));
         if (trace != null) writeTrace(out, r);
         if (report != null) {

@@ -20,6 +20,18 @@ final class Memory {
         return -1;
     }
 
+    /**
+     * If the heap filled up during a search, one line that says so and how to give it more:
+     * the search stopped there, and its verdict already says it is not exhaustive.
+     */
+    static void sayIfHeapFull(java.io.PrintWriter err) {
+        if (!smpcall.machine.Machine.heapFull()) return;
+        err.println("smpcall: the heap (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) filled up: the search "
+                + "stopped there, not exhaustive; give it more with SMPCALL_JAVA_OPTS=-Xmx4g (the table of seen "
+                + "states takes about 24 bytes a state, the saved states along the path more)");
+        err.flush();
+    }
+
     /** {@code peak resident memory 612 MB} or {@code peak resident memory unknown}. */
     static String peakResident() {
         long b = peakResidentBytes();

@@ -147,6 +147,7 @@ final class VerifyCommand implements Callable<Integer> {
                 : conclusive ? "verify: every entry as expected, every clean entry verified"
                 : "verify: every entry as expected; " + notExhaustive + " of " + total + " only within the budget (OK), not verified");
         out.flush();
+        Memory.sayIfHeapFull(spec.commandLine().getErr());
         if (json != null) Json.write(json, VerifyJson.of(models, entries, shown, status));
         if (report != null) {
             smpcall.report.HtmlReport.verify(report, rows, models, entries,

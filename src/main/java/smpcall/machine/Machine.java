@@ -912,9 +912,27 @@ public final class Machine {
         endRun(RunResult.End.DIVERGED);
     }
 
-    /** Model code threw: a model error, reported as such. */
+    /**
+     * Not in the C: the JVM's heap filled up in some run of this process (a search's table of
+     * seen states grows with the states). Not a finding of the model: a search that sees it
+     * stops where it is, and says so (nothing after it is claimed).
+     */
+    private static volatile boolean heapFull;
+
+    public static boolean heapFull() { return heapFull; }
+
+    /** Model code threw: a model error, reported as such (the heap filling up ends the run as nothing). */
     void crash(Task t, Throwable e) {
         if (end != null) return;
+        if (e instanceof OutOfMemoryError) {
+            heapFull = true;
+            try {
+                endRun(RunResult.End.ABANDONED);
+            } catch (Exec.RunOver over) {
+                // this thread is done
+            }
+            return;
+        }
         StackTraceElement at = null;
         for (StackTraceElement f : e.getStackTrace()) {
             if (!f.getClassName().startsWith("smpcall.machine.") && !f.getClassName().startsWith("java.")) {
