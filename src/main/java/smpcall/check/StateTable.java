@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The states a stateful search has seen: for each 64-bit state hash, the sleep set it was
- * explored with. Open addressing over two flat arrays (12 bytes a slot, at most half full),
+ * explored with. Open addressing over two flat arrays (12 bytes a slot, at most three quarters full: 16 to 32 bytes a state),
  * with the sleep sets interned (a search meets few distinct ones), so that tens of millions
  * of states fit in a gigabyte. Not thread-safe: {@link Shards} spreads one table over locks.
  */
@@ -43,7 +43,7 @@ final class StateTable {
             size++;
         }
         sleeps[i] = intern(sortedSleep);
-        if (size * 2 > keys.length) grow();
+        if (size * 4L > keys.length * 3L) grow();
     }
 
     private static long key(long hash) { return hash == EMPTY ? 1 : hash; }

@@ -28,7 +28,7 @@ final class Memory {
         if (!smpcall.machine.Machine.heapFull()) return;
         err.println("smpcall: the heap (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB) filled up: the search "
                 + "stopped there, not exhaustive; give it more with SMPCALL_JAVA_OPTS=-Xmx4g (the table of seen "
-                + "states takes about 24 bytes a state, the saved states along the path more)");
+                + "states takes 16 to 32 bytes a state, the saved states along the path more)");
         err.flush();
     }
 
