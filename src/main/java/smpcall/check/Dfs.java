@@ -16,9 +16,11 @@ import smpcall.machine.RunResult;
 import smpcall.machine.VirtualThreads;
 
 /**
- * Exhaustive depth-first search over a scenario's runs. A Java thread cannot be copied, so
- * no state is ever restored: every execution replays a prefix of choices from the start,
- * then goes on. Three ways to skip runs equivalent to others (docs/checker.md):
+ * Exhaustive depth-first search over a scenario's runs. Here every execution replays a
+ * prefix of choices from the boot state, then goes on; with {@link #restoring} (what {@code
+ * check} and {@code verify} use) one machine goes back to saved states instead ({@link
+ * Restoring}), with the same branches. Three ways to skip runs equivalent to others
+ * (docs/checker.md):
  *
  * <p>With a state cache ({@link #stateful}, what {@code check} and {@code verify} use), a
  * point whose state hash was seen before is not explored again, with sleep sets and
