@@ -121,7 +121,8 @@ public final class Dfs {
      */
     private boolean footprints = true;
 
-    private boolean late() { return footprints && reduction == Reduction.SLEEP_SETS; }
+    /** Whether this search learns footprints: asked for, and with sleep sets. */
+    private boolean learnsFootprints() { return footprints && reduction == Reduction.SLEEP_SETS; }
 
     /** Explores every move the sleep sets leave (to check {@link LateMigrations} and {@link StopperSteps} against). */
     Dfs withoutFootprints() {
@@ -156,7 +157,7 @@ public final class Dfs {
     private final class Step implements Chooser {
         int depth;
 
-        @Override public boolean stateHashes() { return stateCache || late(); }
+        @Override public boolean stateHashes() { return stateCache || learnsFootprints(); }
 
         @Override public boolean seesEveryMove() { return dpor(); }
 
@@ -165,13 +166,13 @@ public final class Dfs {
             trace.add(moves, chosen, moves.size() > 1 ? depth - 1 : -1);
         }
 
-        private final Footprints footprints = new Footprints();
+        private final Footprints learnt = new Footprints();
 
         @Override
         public int choose(Moves moves) {
-            footprints.arrived(moves);
+            learnt.arrived(moves);
             int i = next(moves);
-            if (i != ABANDON) footprints.making(path.get(depth - 1), moves);
+            if (i != ABANDON) learnt.making(path.get(depth - 1), moves);
             return i;
         }
 
@@ -182,9 +183,9 @@ public final class Dfs {
                     throw new IllegalStateException("the model is not deterministic: replay diverged at depth " + depth);
                 return n.chosen;
             }
-            Node n = Node.extend(path, moves, reduction != Reduction.NONE, stateCache ? visited : null, late());
+            Node n = Node.extend(path, moves, reduction != Reduction.NONE, stateCache ? visited : null, learnsFootprints());
             if (n == null) return ABANDON;            // explored before, with no more asleep
-            int first = Node.firstToExplore(n, bound, late());
+            int first = Node.firstToExplore(n, bound, learnsFootprints());
             if (first < 0) {                          // every move here was explored in another order
                 if (dpor()) trace.enabledAtEnd = n.moves;
                 return ABANDON;
@@ -247,7 +248,6 @@ public final class Dfs {
         });
     }
 
-
     /**
      * Explores until every run is covered, a run breaks a property, or the budget ends.
      * Call it on a virtual thread.
@@ -285,7 +285,8 @@ public final class Dfs {
     }
 
     private void runRestoring(Budget b) {
-        Restoring r = new Restoring(model, scenario, config, bound, reduction != Reduction.NONE, late(), visited, observer, b);
+        Restoring r = new Restoring(model, scenario, config, bound, reduction != Reduction.NONE, learnsFootprints(),
+                visited, observer, b);
         RunResult found = r.explore();
         if (found != null) {
             Finding f = found.findings().get(0);
@@ -405,7 +406,7 @@ public final class Dfs {
         while (path.size() > floor) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = dpor() ? firstAwake(n, 0, true) : Node.nextToExplore(n, bound, late());
+            int next = dpor() ? firstAwake(n, 0, true) : Node.nextToExplore(n, bound, learnsFootprints());
             if (next >= 0) {
                 n.chosen = next;
                 if (pool != null && pool.hungry()) donate();

@@ -1,7 +1,5 @@
 package smpcall.check;
 
-import java.util.List;
-
 import smpcall.machine.Moves;
 
 /**
@@ -13,14 +11,15 @@ import smpcall.machine.Moves;
  */
 final class Footprints {
     private Node last;
-    private long touchesAt, witnessAt, movesAt;
+    private long touchesAt, movesAt;
+    private Moves.Witness witnessAt;
 
     /** At a new decision: what the move made since the last one touched. */
     void arrived(Moves moves) {
         if (last == null) return;
         last.clean[last.chosen] = moves.rqTouches() == touchesAt;
         if (last.chosen == last.first)
-            last.firstPrivate = moves.movesMade() == movesAt + 1 && moves.witness(Moves.cpu(last.moves[last.first])) == witnessAt;
+            last.firstPrivate = moves.movesMade() == movesAt + 1 && moves.witness(Moves.cpu(last.moves[last.first])).equals(witnessAt);
         last = null;
     }
 
@@ -35,18 +34,6 @@ final class Footprints {
         if (n.chosen == n.first) {
             movesAt = moves.movesMade();
             witnessAt = moves.witness(Moves.cpu(n.moves[n.first]));
-        }
-    }
-
-    /** A new point whose state is {@code hash}: if the path holds it, the move that led here closes a cycle. */
-    static void cycle(List<Node> path, long hash) {
-        if (path.isEmpty()) return;
-        Node parent = path.get(path.size() - 1);
-        for (Node q : path) {
-            if (q.hash == hash) {
-                parent.cycle = true;
-                return;
-            }
         }
     }
 }

@@ -3,8 +3,8 @@ package smpcall.check;
 import smpcall.machine.Moves;
 
 /**
- * A reduction of the search with the table of seen states: a migration is explored only
- * where some move could tell that it happened (docs/checker.md, "Migrations, late").
+ * A reduction of the search with sleep sets: a migration is explored only where some move
+ * could tell that it happened (docs/checker.md, "Migrations, late").
  *
  * <p>A runnable task that waits on a run queue may be migrated at any point, and each point
  * is a state of its own: the same positions of every other CPU, with the task on one queue
@@ -61,16 +61,9 @@ final class LateMigrations {
     static boolean[] sleepClean(Node parent, int[] sleep) {
         boolean[] out = new boolean[sleep.length];
         if (parent == null || parent.clean == null) return out;
-        outer:
         for (int k = 0; k < sleep.length; k++) {
-            for (int q = 0; q < parent.sleep.length; q++) {
-                if (parent.sleep[q] == sleep[k]) {
-                    out[k] = parent.sleepClean[q];
-                    continue outer;
-                }
-            }
             int i = parent.indexOf(sleep[k]);
-            out[k] = i >= 0 && parent.done[i] && parent.clean[i];
+            out[k] = parent.asleep(sleep[k]) ? asleepClean(parent, sleep[k]) : i >= 0 && parent.done[i] && parent.clean[i];
         }
         return out;
     }

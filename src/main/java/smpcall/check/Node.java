@@ -26,13 +26,14 @@ final class Node {
     final boolean[] covered;
     int chosen;
     final int preemptionsBefore;
+    /** With the table of seen states, or footprints: the state's hash. */
+    long hash;
     /**
-     * With the table of seen states (LateMigrations): which moves made from here read or
-     * changed no run queue; the same of the moves asleep here, from where they were made;
-     * the state's hash; whether a move made from here led back to a state on the path.
+     * With footprints (Footprints): which moves made from here read or changed no run queue
+     * (LateMigrations); the same of the moves asleep here, from where they were made; whether
+     * a move made from here led back to a state on the path. Null without footprints.
      */
     boolean[] clean, sleepClean;
-    long hash;
     boolean cycle;
     /** The stopper's step taken first here (StopperSteps), or -1; whether it turned out private. */
     int first = -1;
@@ -88,25 +89,30 @@ final class Node {
 
     private static final int[] COVERED = new int[0];
 
+    private static boolean onPath(List<Node> path, long hash) {
+        for (Node q : path) if (q.hash == hash) return true;
+        return false;
+    }
+
     /**
      * The decision point after {@code parent} (null: the first) with these moves: its sleep
      * set (with sleep sets), the preemptions at will before it, and, with the table of seen
      * states ({@code visited} not null), which moves an earlier visit explored already. Null
      * when an earlier visit covered them all.
      */
-    static Node extend(List<Node> path, Moves moves, boolean sleepSets, StateTable.Shards visited, boolean lateMigrations) {
+    static Node extend(List<Node> path, Moves moves, boolean sleepSets, StateTable.Shards visited, boolean footprints) {
         Node parent = path.isEmpty() ? null : path.get(path.size() - 1);
         int[] sleep = sleepSets ? childSleep(parent) : new int[0];
         int preemptions = parent == null ? 0 : parent.preemptionsBefore + (isVoluntaryPreempt(parent.moves[parent.chosen]) ? 1 : 0);
         Node n = new Node(moves, sleep, preemptions);
-        if (lateMigrations) {
-            n.hash = moves.stateHash();
-            Footprints.cycle(path, n.hash);
+        if (footprints || visited != null) n.hash = moves.stateHash();
+        if (footprints) {
+            if (parent != null && onPath(path, n.hash)) parent.cycle = true;      // the move that led here closes a cycle
             n.clean = new boolean[n.moves.length];
             n.sleepClean = LateMigrations.sleepClean(parent, sleep);
         }
         if (visited != null) {
-            int[] left = seen(visited, lateMigrations ? n.hash : moves.stateHash(), sleep);
+            int[] left = seen(visited, n.hash, sleep);
             if (left == COVERED) return null;
             // Seen with more asleep: only the moves asleep then (and awake now) are new here.
             if (left != null) for (int i = 0; i < n.moves.length; i++) n.covered[i] = !contains(left, left.length, n.moves[i]);
@@ -199,7 +205,6 @@ final class Node {
         }
         return -1;
     }
-
 
     /** Not asleep and within the preemption bound. */
     static boolean explorable(Node n, int i, int bound) {

@@ -32,8 +32,8 @@ final class Restoring implements Explorer {
     private final int bound;
     private final boolean sleepSets;
     /** Whether the search learns footprints: migrations wait (LateMigrations), stoppers' steps go first (StopperSteps). */
-    private final boolean lateMigrations;
-    private final Footprints footprints = new Footprints();
+    private final boolean footprints;
+    private final Footprints learnt = new Footprints();
     private final StateTable.Shards visited;
     private final java.util.function.Consumer<RunResult> observer;
     private final List<Node> path = new ArrayList<>();
@@ -49,14 +49,14 @@ final class Restoring implements Explorer {
     /** The last leaf had nowhere to go: the run ends there. */
     private boolean ended;
 
-    Restoring(String model, Scenario scenario, Config config, int bound, boolean sleepSets, boolean lateMigrations,
+    Restoring(String model, Scenario scenario, Config config, int bound, boolean sleepSets, boolean footprints,
               StateTable.Shards visited, java.util.function.Consumer<RunResult> observer, Dfs.Budget budget) {
         this.model = model;
         this.scenario = scenario;
         this.config = config;
         this.bound = bound;
         this.sleepSets = sleepSets;
-        this.lateMigrations = lateMigrations;
+        this.footprints = footprints;
         this.visited = visited;
         this.observer = observer;
         this.budget = budget;
@@ -105,9 +105,9 @@ final class Restoring implements Explorer {
 
     @Override
     public int choose(Moves moves) {
-        footprints.arrived(moves);
+        learnt.arrived(moves);
         int i = next(moves);
-        if (i != ABANDON) footprints.making(path.get(depth - 1), moves);
+        if (i != ABANDON) learnt.making(path.get(depth - 1), moves);
         return i;
     }
 
@@ -126,9 +126,9 @@ final class Restoring implements Explorer {
             n.snapshot = hasAlternative(n) ? moves.save() : null;
             return n.chosen;
         }
-        Node n = Node.extend(path, moves, sleepSets, visited, lateMigrations);
+        Node n = Node.extend(path, moves, sleepSets, visited, footprints);
         if (n == null) return ABANDON;                       // explored before, with no more asleep
-        int first = Node.firstToExplore(n, bound, lateMigrations);
+        int first = Node.firstToExplore(n, bound, footprints);
         if (first < 0) return ABANDON;                       // every move here was explored in another order
         n.chosen = first;
         if (hasAlternative(n)) n.snapshot = moves.save();     // the search never comes back to a point with nothing left
@@ -148,8 +148,6 @@ final class Restoring implements Explorer {
         return i >= 0;
     }
 
-
-
     private static boolean sameMoves(Node n, Moves moves) {
         if (n.moves.length != moves.size()) return false;
         for (int i = 0; i < n.moves.length; i++)
@@ -159,7 +157,7 @@ final class Restoring implements Explorer {
 
     @Override
     public Snapshot leaf(RunResult.End end, long steps, java.util.function.Supplier<RunResult> result) {
-        footprints.ended();
+        learnt.ended();
         budget.executions.incrementAndGet();
         budget.steps.addAndGet(steps - stepsAtLastLeaf);
         if (end == RunResult.End.ABANDONED) budget.abandoned.incrementAndGet();
@@ -170,7 +168,7 @@ final class Restoring implements Explorer {
         while (!path.isEmpty()) {
             Node n = path.get(path.size() - 1);
             n.done[n.chosen] = true;
-            int next = Node.nextToExplore(n, bound, lateMigrations);
+            int next = Node.nextToExplore(n, bound, footprints);
             if (next >= 0) {
                 n.chosen = next;
                 depth = path.size() - 1;

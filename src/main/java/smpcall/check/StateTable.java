@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The states a stateful search has seen: for each 64-bit state hash, the sleep set it was
- * explored with. Open addressing over two flat arrays (12 bytes a slot, at most three quarters full: 16 to 32 bytes a state),
- * with the sleep sets interned (a search meets few distinct ones), so that tens of millions
- * of states fit in a gigabyte. Not thread-safe: {@link Shards} spreads one table over locks.
+ * explored with. Open addressing over two flat arrays (12 bytes a slot, at most three
+ * quarters full: 16 to 32 bytes a state), with the sleep sets interned (a search meets few
+ * distinct ones), so that tens of millions of states fit in a gigabyte. Not thread-safe: {@link Shards} spreads one table over locks.
  */
 final class StateTable {
     /** An empty slot; a hash of 0 is stored as 1 (one more collision in 2^64). */

@@ -13,8 +13,8 @@ import smpcall.machine.Moves;
  * against every position of every other CPU, is a state of its own: most of the states of a
  * hotplug scenario are stoppers that have acked or not.
  *
- * <p>So at a point where a stopper can step on one of those cells,
- * that step is explored first; if it turns out private, no other move here is explored. It
+ * <p>So at a point where a stopper can step on one of those cells, that step is explored
+ * first; if it turns out private, no other move here is explored. It
  * is private when it was the only move the machine made before the next decision, and it left
  * the run queues, the ghost state and its CPU's interrupt and preemption state and current
  * task as it found them: what changed is its cell and its task's history. Then:
@@ -40,10 +40,8 @@ final class StopperSteps {
 
     /** The move to take first at {@code n}: a stopper's step on its own cells that is awake; or -1. */
     static int first(Node n, int bound) {
-        for (int i = 0; i < n.moves.length; i++) {
-            if ((n.flags[i] & Moves.STOPPERS) == 0 || n.covered[i]) continue;
-            if (Node.firstAwake(n, i, false, bound) == i) return i;
-        }
+        for (int i = 0; i < n.moves.length; i++)
+            if ((n.flags[i] & Moves.STOPPERS) != 0 && !n.done[i] && !n.covered[i] && Node.explorable(n, i, bound)) return i;
         return -1;
     }
 

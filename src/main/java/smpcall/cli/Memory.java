@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Peak resident memory of this process (Linux: VmHWM in /proc/self/status), for benchmarks. */
+/**
+ * Peak resident memory of this process (Linux: VmHWM in /proc/self/status), for benchmarks;
+ * and what to say when the heap filled up.
+ */
 final class Memory {
     private Memory() {}
 

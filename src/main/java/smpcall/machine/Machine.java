@@ -924,15 +924,17 @@ public final class Machine {
     /** Model code threw: a model error, reported as such (the heap filling up ends the run as nothing). */
     void crash(Task t, Throwable e) {
         if (end != null) return;
-        if (e instanceof OutOfMemoryError) {
-            heapFull = true;
-            try {
-                endRun(RunResult.End.ABANDONED);
-            } catch (Exec.RunOver over) {
-                // this thread is done
-            }
-            return;
+        boolean outOfHeap = e instanceof OutOfMemoryError;
+        if (outOfHeap) heapFull = true;
+        else reportCrash(t, e);
+        try {
+            endRun(outOfHeap ? RunResult.End.ABANDONED : RunResult.End.MODEL_ERROR);
+        } catch (Exec.RunOver over) {
+            // this thread is done
         }
+    }
+
+    private void reportCrash(Task t, Throwable e) {
         StackTraceElement at = null;
         for (StackTraceElement f : e.getStackTrace()) {
             if (!f.getClassName().startsWith("smpcall.machine.") && !f.getClassName().startsWith("java.")) {
@@ -945,11 +947,6 @@ public final class Machine {
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " in task " + t.comm + "/" + t.pid,
                 at == null ? List.of() : List.of("at " + userName(at.getClassName()) + "." + at.getMethodName()
                         + "(" + at.getFileName() + ":" + at.getLineNumber() + ")"));
-        try {
-            endRun(RunResult.End.MODEL_ERROR);
-        } catch (Exec.RunOver over) {
-            // this thread is done
-        }
     }
 
     /** A class name as its user wrote it: a user model's classes carry a suffix in the JVM (SeriesV9$u1a2b3c4d5e6). */

@@ -72,15 +72,18 @@ public final class Moves {
     public long movesMade() { return machine.exec.movesMade; }
 
     /**
-     * Not in the C: a hash of what a stopper's step must leave as it found, besides its own
-     * cell and its task's history: the run queues' count, the restorables' version, and
-     * {@code cpu}'s interrupt and preemption state and current task.
+     * Not in the C: what a stopper's step must leave as it found, besides its own cell and
+     * its task's history: the run queues' count, the restorables' version, and a CPU's
+     * interrupt and preemption state and current task. Compared exactly (a record), not by hash.
      */
-    public long witness(int cpu) {
+    public record Witness(long rqTouches, long partsVersion, Task curr, boolean irqsDisabled, boolean needResched,
+                          int hardirq, int pending, int preemptCount, int migrateDisable) {}
+
+    /** The {@link Witness} of {@code cpu} now. */
+    public Witness witness(int cpu) {
         Cpu c = machine.cpus[cpu];
-        long h = StateHash.extend(machine.rqTouches, machine.partsVersion);
-        return StateHash.extend(h, (c.irqsDisabled ? 1 : 0) | (c.needResched ? 2 : 0) | (long) c.hardirq << 2
-                | (long) c.pending << 8 | (long) c.curr.pid << 32 ^ (long) c.curr.preemptCount << 24 ^ c.curr.migrateDisable);
+        return new Witness(machine.rqTouches, machine.partsVersion, c.curr, c.irqsDisabled, c.needResched, c.hardirq,
+                c.pending, c.curr.preemptCount, c.curr.migrateDisable);
     }
 
     /** Keep only the moves of the earliest time (for a time-ordered chooser). */

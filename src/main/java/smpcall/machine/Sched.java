@@ -125,7 +125,6 @@ final class Sched {
 
     /** Moves a runnable, not running task to {@code dest}. */
     void migrate(Task t, int dest, boolean chosen) {
-        m.rqTouches++;
         Cpu src = m.cpus[t.cpu];
         m.enabled.dirty(src.id);
         m.enabled.dirty(dest);
